@@ -1,0 +1,210 @@
+"""One look for every table and chart: display options, the bundled CJK font, colours.
+
+Call :func:`notebook_setup` once at the top of a notebook, or :func:`use_style` in a script.
+Both register the Noto Sans CJK SC subset shipped in ``sswanalysis/fonts/`` with matplotlib
+at run time (nothing is written to matplotlib's cache or site-packages), so Chinese labels
+render on a plain pip install without warnings.
+
+matplotlib and pandas are imported inside the functions, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+__all__ = [
+    "FONT_FAMILY",
+    "NOT_REPORTED_COLOR",
+    "REGION_COLORS",
+    "SEED",
+    "STATION_COLORS",
+    "color_for",
+    "font_path",
+    "notebook_setup",
+    "register_font",
+    "use_style",
+]
+
+#: Seed of the random generator returned by :func:`notebook_setup`.
+SEED = 20220420
+
+#: Family name of the bundled font (as stored in its ``name`` table).
+FONT_FAMILY = "Noto Sans CJK SC"
+
+#: A fixed colour per region (Okabe-Ito palette, safe for the common colour-vision deficiencies).
+REGION_COLORS: dict[str, str] = {
+    "ulanqab": "#0072B2",  # blue
+    "linze": "#E69F00",  # orange
+    "shangrao": "#009E73",  # bluish green
+}
+
+#: A fixed colour per named station (the three Linze stations), from the same palette.
+STATION_COLORS: dict[str, str] = {
+    "shahe": "#D55E00",  # vermillion
+    "pingchuan": "#CC79A7",  # reddish purple
+    "yanuan": "#56B4E9",  # sky blue
+}
+
+#: Colour for "not reported" hatching and for anything without its own colour.
+NOT_REPORTED_COLOR = "#9E9E9E"
+_FALLBACK = ["#000000", "#F0E442", "#7F7F7F"]
+
+#: matplotlib settings shared by notebooks, scripts and the report.
+RC: dict[str, Any] = {
+    "figure.dpi": 100,
+    "figure.figsize": (7.2, 4.2),
+    "figure.facecolor": "white",
+    "figure.constrained_layout.use": True,
+    "savefig.dpi": 100,
+    "savefig.facecolor": "white",
+    "font.family": "sans-serif",
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "normal",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 10,
+    "axes.unicode_minus": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "x",
+    "axes.axisbelow": True,
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "legend.fontsize": 9,
+    "hatch.color": NOT_REPORTED_COLOR,
+    "hatch.linewidth": 0.8,
+    "svg.hashsalt": "sswanalysis",
+    "image.cmap": "cividis",
+}
+
+
+def font_path() -> Path:
+    """Path of the bundled CJK font file.
+
+    >>> font_path().name
+    'NotoSansCJKsc-Regular-subset.otf'
+    >>> font_path().is_file()
+    True
+    """
+    return Path(str(files("sswanalysis") / "fonts" / "NotoSansCJKsc-Regular-subset.otf"))
+
+
+def color_for(key: str) -> str:
+    """Fixed colour of a region or station id; grey for unknown ids.
+
+    >>> color_for("linze")
+    '#E69F00'
+    >>> color_for("shahe")
+    '#D55E00'
+    >>> color_for("somewhere-else")
+    '#9E9E9E'
+    """
+    return REGION_COLORS.get(key) or STATION_COLORS.get(key) or NOT_REPORTED_COLOR
+
+
+def register_font() -> str:
+    """Register the bundled font with matplotlib (idempotent) and return its family name.
+
+    >>> register_font()
+    'Noto Sans CJK SC'
+    """
+    from matplotlib import font_manager
+
+    path = str(font_path())
+    fm = font_manager.fontManager
+    if not any(f.fname == path for f in fm.ttflist):
+        fm.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+def use_style() -> str:
+    """Apply the project's matplotlib style (font, colours, sizes); return the font family.
+
+    For scripts and the report; :func:`notebook_setup` calls it too.
+
+    >>> use_style()
+    'Noto Sans CJK SC'
+    >>> import matplotlib
+    >>> matplotlib.rcParams["font.sans-serif"][:2]
+    ['Noto Sans CJK SC', 'DejaVu Sans']
+    >>> matplotlib.rcParams["axes.unicode_minus"]
+    False
+    """
+    import matplotlib
+    from cycler import cycler
+
+    family = register_font()
+    matplotlib.rcParams.update(RC)
+    matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(
+        color=[*REGION_COLORS.values(), *STATION_COLORS.values(), *_FALLBACK]
+    )
+    return family
+
+
+def _pandas_options() -> None:
+    import pandas as pd
+
+    pd.set_option("display.width", 110)
+    pd.set_option("display.max_columns", 20)
+    pd.set_option("display.max_rows", 80)
+    pd.set_option("display.max_colwidth", 40)
+    pd.set_option("display.precision", 3)
+    pd.set_option("display.unicode.east_asian_width", True)
+    pd.set_option("display.unicode.ambiguous_as_wide", False)
+
+
+def notebook_setup(seed: int = SEED) -> np.random.Generator:
+    """Fix display and plotting options for a notebook; return a seeded random generator.
+
+    Sets the pandas display options (width, columns, precision, East Asian width), applies
+    :func:`use_style`, and -- inside IPython -- makes the inline backend emit PNG figures
+    without the ``Software`` metadata and with a tight bounding box, so that re-running a
+    notebook gives the same outputs.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the returned :class:`numpy.random.Generator`.
+
+    Returns
+    -------
+    numpy.random.Generator
+
+    Examples
+    --------
+    >>> rng = notebook_setup()
+    >>> int(rng.integers(0, 1000)) == int(notebook_setup().integers(0, 1000))
+    True
+    >>> import pandas as pd
+    >>> pd.get_option("display.unicode.east_asian_width")
+    True
+    """
+    import numpy as np
+
+    _pandas_options()
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is part of the notebooks extra
+        ip = None
+    else:
+        ip = get_ipython()
+    if ip is not None and getattr(ip, "kernel", None) is not None:
+        import matplotlib.pyplot as plt  # activates the inline backend before styling
+
+        ip.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
+        ip.run_line_magic(
+            "config",
+            "InlineBackend.print_figure_kwargs = "
+            "{'bbox_inches': 'tight', 'metadata': {'Software': None}}",
+        )
+        plt.close("all")
+    use_style()
+    return np.random.default_rng(seed)
