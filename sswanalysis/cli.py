@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 #: subcommand -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("sswanalysis.validate", "check a Data Package (default: the shipped data)"),
+    "validate": ("sswanalysis.validation", "check a Data Package (default: the shipped data)"),
     "extract": ("sswanalysis.quantities", "find the quantities written in Chinese report text"),
     "template": ("sswanalysis.reports", "write the blank station-month report template"),
     "ingest": ("sswanalysis.reports", "read, validate and store station-month report files"),

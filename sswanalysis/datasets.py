@@ -1,0 +1,193 @@
+"""Load the tables of a Data Package as typed pandas DataFrames, list them, show their codebook."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sswanalysis.datapackage import (
+    PathLike,
+    code_reference,
+    descriptor,
+    resource,
+    resource_names,
+    shipped_data_dir,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Frictionless field type -> pandas dtype (strings may become categoricals, see ``load``).
+PANDAS_DTYPES = {
+    "string": "str",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+    "year": "Int64",
+    "yearmonth": "period[M]",
+    "date": "datetime64[s]",
+}
+
+
+def _folder(data_dir: PathLike | None):
+    from pathlib import Path
+
+    return shipped_data_dir() if data_dir is None else Path(data_dir)
+
+
+def read_raw(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Read table ``name`` as written: every cell a string, empty cells missing.
+
+    This is what the validator checks; :func:`load` converts it to real dtypes.
+    """
+    import pandas as pd
+
+    res = resource(name, data_dir)
+    with _folder(data_dir).joinpath(res["path"]).open(encoding="utf-8", newline="") as fh:
+        return pd.read_csv(fh, dtype="str", keep_default_na=False, na_values=[""])
+
+
+def categories(name: str, field: str, data_dir: PathLike | None = None) -> list[str] | None:
+    """The categories of a code column: its enum, or the keys of the table it points into.
+
+    Returns None for columns that are not codes.
+
+    Examples
+    --------
+    >>> categories("indicators", "qualifier")
+    ['exact', 'at_least', 'at_most', 'approx', 'range']
+    >>> categories("stations", "region_id")
+    ['ulanqab', 'linze', 'shangrao']
+    """
+    res = resource(name, data_dir)
+    spec = next(f for f in res["schema"]["fields"] if f["name"] == field)
+    enum = spec.get("constraints", {}).get("enum")
+    if enum is not None:
+        return list(enum)
+    ref = code_reference(res, field)
+    if ref is None:
+        return None
+    ref_name, ref_field = ref
+    return list(read_raw(ref_name, data_dir)[ref_field].dropna().drop_duplicates())
+
+
+def _convert(column: pd.Series, spec: dict[str, Any], cats: list[str] | None) -> pd.Series:
+    import pandas as pd
+
+    type_ = spec.get("type", "string")
+    if cats is not None:
+        return column.astype(pd.CategoricalDtype(cats))
+    if type_ in ("integer", "number", "year"):
+        return pd.to_numeric(column).astype(PANDAS_DTYPES[type_])
+    if type_ == "boolean":
+        return column.map({"true": True, "false": False}).astype("boolean")
+    if type_ == "yearmonth":
+        return pd.PeriodIndex(column, freq="M").to_series(index=column.index)
+    if type_ == "date":
+        return pd.to_datetime(column, format="%Y-%m-%d").astype("datetime64[s]")
+    return column.astype("str")
+
+
+def load(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Load one table as a DataFrame with real dtypes.
+
+    Codes are categoricals (their categories are the column's allowed values, or the keys
+    of the table they point into), counts are nullable ``Int64``, figures nullable
+    ``Float64``, months ``period[M]``, text ``str``. The column order and types come from
+    ``datapackage.json``.
+
+    Parameters
+    ----------
+    name : str
+        A table name; see :func:`tables`.
+    data_dir : path, optional
+        A folder holding a Data Package of the same layout. Default: the shipped data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per row of the CSV file.
+
+    Raises
+    ------
+    KeyError
+        If there is no table ``name``; the message lists the valid names.
+
+    Examples
+    --------
+    >>> ind = load("indicators")
+    >>> ind.loc[ind.observation_id == "ulanqab-08", ["value", "qualifier", "unit"]].to_dict("records")
+    [{'value': 1200.0, 'qualifier': 'at_least', 'unit': 'persons'}]
+    >>> str(ind["value"].dtype), str(ind["unit"].dtype)
+    ('Float64', 'category')
+    """
+    import pandas as pd
+
+    res = resource(name, data_dir)
+    raw = read_raw(name, data_dir)
+    columns = {
+        spec["name"]: _convert(raw[spec["name"]], spec, categories(name, spec["name"], data_dir))
+        for spec in res["schema"]["fields"]
+    }
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(raw)))
+
+
+def tables(data_dir: PathLike | None = None) -> pd.Series:
+    """The tables of the Data Package with a one-line description each.
+
+    Examples
+    --------
+    >>> t = tables()
+    >>> t["indicators"].split(":")[0]
+    'Indicators'
+    >>> "stations" in t.index
+    True
+    """
+    import pandas as pd
+
+    rows = {
+        res["name"]: f"{res['title']}: {res['description'][0].lower()}{res['description'][1:]}"
+        for res in descriptor(data_dir)["resources"]
+    }
+    return pd.Series(rows, name="description", dtype="str").rename_axis("table")
+
+
+def codebook(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Each column of table ``name``: type, pandas dtype, unit, whether required, allowed values, meaning.
+
+    Read from ``datapackage.json``, the one place columns are described.
+
+    Examples
+    --------
+    >>> cb = codebook("indicators")
+    >>> cb.loc["value", ["type", "dtype", "unit"]].tolist()
+    ['number', 'Float64', 'given by the unit column']
+    >>> cb.loc["indicator", "values"]
+    'indicator_codes.indicator'
+    """
+    import pandas as pd
+
+    res = resource(name, data_dir)
+    rows = []
+    for spec in res["schema"]["fields"]:
+        cons = spec.get("constraints", {})
+        ref = code_reference(res, spec["name"])
+        if "enum" in cons:
+            values = ", ".join(cons["enum"])
+        elif ref is not None:
+            values = ".".join(ref)
+        else:
+            values = ""
+        is_code = "enum" in cons or ref is not None
+        rows.append({
+            "column": spec["name"],
+            "type": spec.get("type", "string"),
+            "dtype": "category" if is_code else PANDAS_DTYPES[spec.get("type", "string")],
+            "unit": spec.get("unit", ""),
+            "required": bool(cons.get("required", False)),
+            "values": values,
+            "description": spec.get("description", ""),
+        })
+    return pd.DataFrame(rows).set_index("column")
+
+
+__all__ = ["categories", "codebook", "load", "read_raw", "resource_names", "tables"]
