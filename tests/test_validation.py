@@ -1,0 +1,203 @@
+"""The validator: silent on the shipped data, one clear fault per corruption of a copy."""
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sswanalysis.validation import Fault, validate
+
+
+def _rows(folder: Path, table: str) -> list[list[str]]:
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _write(folder: Path, table: str, rows: list[list[str]]) -> None:
+    with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def set_cell(folder: Path, table: str, key: str, column: str, value: str) -> int:
+    """Set one cell of the row whose first column is ``key``; return its CSV line number."""
+    rows = _rows(folder, table)
+    col = rows[0].index(column)
+    line = next(i for i, r in enumerate(rows) if r[0] == key)
+    rows[line][col] = value
+    _write(folder, table, rows)
+    return line + 1
+
+
+def only_fault(folder: Path, **kwargs) -> Fault:
+    faults = validate(folder, **kwargs)
+    assert len(faults) == 1, "\n".join(map(str, faults))
+    return faults[0]
+
+
+def test_shipped_data_is_valid():
+    assert validate() == []
+
+
+def test_shipped_evidence_occurs_in_the_sources(sources_dir):
+    assert validate(sources_dir=sources_dir) == []
+
+
+def test_missing_file(data_copy):
+    (data_copy / "units.csv").unlink()
+    faults = validate(data_copy)
+    assert Fault("units.csv", None, None, "file is missing (named by datapackage.json)") in faults
+
+
+def test_missing_and_extra_columns(data_copy):
+    rows = _rows(data_copy, "regions")
+    drop = rows[0].index("name_en")
+    _write(data_copy, "regions", [r[:drop] + r[drop + 1:] + ["x"] for r in rows[:1]]
+           + [r[:drop] + r[drop + 1:] + ["1"] for r in rows[1:]])
+    rows = _rows(data_copy, "regions")
+    rows[0][-1] = "population"
+    _write(data_copy, "regions", rows)
+    faults = {(f.file, f.row, f.column, f.message) for f in validate(data_copy)}
+    assert ("regions.csv", 1, "name_en", "column is missing") in faults
+    assert ("regions.csv", 1, "population", "column is not in the schema") in faults
+
+
+def test_required_cell_empty(data_copy):
+    line = set_cell(data_copy, "indicators", "linze-03", "unit_zh", "")
+    assert only_fault(data_copy) == Fault("indicators.csv", line, "unit_zh", "is empty but required")
+
+
+def test_value_of_the_wrong_type(data_copy):
+    line = set_cell(data_copy, "indicators", "linze-03", "value", "295人")
+    fault = only_fault(data_copy)
+    assert (fault.file, fault.row, fault.column) == ("indicators.csv", line, "value")
+    assert "'295人' is not a number" in fault.message
+
+
+def test_month_out_of_range(data_copy):
+    line = set_cell(data_copy, "stations", "pingchuan", "established", "2022-13")
+    fault = only_fault(data_copy)
+    assert (fault.row, fault.column) == (line, "established")
+    assert "is not a month" in fault.message
+
+
+def test_unknown_qualifier(data_copy):
+    line = set_cell(data_copy, "indicators", "ulanqab-08", "qualifier", "about")
+    faults = validate(data_copy)
+    assert any(f.row == line and f.column == "qualifier" and "'about' is not one of" in f.message
+               for f in faults)
+
+
+def test_negative_value(data_copy):
+    line = set_cell(data_copy, "indicators", "linze-06", "value", "-6")
+    faults = validate(data_copy)
+    assert Fault("indicators.csv", line, "value", "-6 is below the minimum 0") in faults
+
+
+def test_duplicate_primary_key(data_copy):
+    rows = _rows(data_copy, "indicators")
+    _write(data_copy, "indicators", rows + [rows[5]])
+    fault = only_fault(data_copy)
+    assert fault == Fault("indicators.csv", len(rows) + 1, "observation_id",
+                          f"duplicate key ({rows[5][0]})")
+
+
+def test_unknown_region_is_a_broken_foreign_key(data_copy):
+    line = set_cell(data_copy, "facilities", "ulanqab-chess-room", "region_id", "beijing")
+    fault = only_fault(data_copy)
+    assert (fault.file, fault.row, fault.column) == ("facilities.csv", line, "region_id")
+    assert fault.message == "region_id=beijing is not in regions (region_id)"
+
+
+def test_station_in_the_wrong_region(data_copy):
+    line = set_cell(data_copy, "indicators", "linze-05", "region_id", "shangrao")
+    fault = only_fault(data_copy)
+    assert (fault.row, fault.column) == (line, "station_id+region_id")
+    assert "station_id=pingchuan, region_id=shangrao is not in stations" in fault.message
+
+
+def test_unit_not_allowed_for_the_indicator(data_copy):
+    line = set_cell(data_copy, "indicators", "ulanqab-10", "unit", "persons")
+    fault = only_fault(data_copy)
+    assert fault == Fault("indicators.csv", line, "unit",
+                          "households_visited is not reported in persons (allowed: households)")
+
+
+def test_value_high_without_a_range(data_copy):
+    line = set_cell(data_copy, "indicators", "linze-02", "value_high", "200")
+    fault = only_fault(data_copy)
+    assert fault == Fault("indicators.csv", line, "value_high",
+                          "value_high is only for ranges (qualifier is exact)")
+
+
+def test_value_that_differs_from_its_evidence(data_copy):
+    line = set_cell(data_copy, "indicators", "ulanqab-08", "value", "1300")
+    fault = only_fault(data_copy)
+    assert (fault.file, fault.row, fault.column) == ("indicators.csv", line, "value")
+    assert "stored 1300 人 (at_least)" in fault.message
+    assert "'服务总人数1200余人' says 1200 人 (at_least)" in fault.message
+
+
+def test_qualifier_that_differs_from_its_evidence(data_copy):
+    # 余 in the evidence means "at least": storing it as exact loses that.
+    line = set_cell(data_copy, "indicators", "ulanqab-10", "qualifier", "exact")
+    fault = only_fault(data_copy)
+    assert (fault.row, fault.column) == (line, "value")
+    assert "300 户 (at_least)" in fault.message
+
+
+def test_magnitude_wan_is_folded_into_the_value(data_copy):
+    # 100万元 is one million yuan; a value of 100 means someone forgot the 万.
+    line = set_cell(data_copy, "indicators", "ulanqab-01", "value", "100")
+    fault = only_fault(data_copy)
+    assert fault.row == line and "1e+06 元 (exact)" in fault.message
+
+
+def test_component_count_is_checked_against_its_evidence(data_copy):
+    rows = _rows(data_copy, "model_components")
+    line = next(i for i, r in enumerate(rows) if r[0] == "model_1plus8" and r[1] == "2")
+    rows[line][rows[0].index("count")] = "9"
+    _write(data_copy, "model_components", rows)
+    fault = only_fault(data_copy)
+    assert (fault.file, fault.row, fault.column) == ("model_components.csv", line + 1, "count")
+    assert "8 项 (exact)" in fault.message
+
+
+def test_evidence_that_is_not_in_the_source(data_copy, sources_dir):
+    line = set_cell(data_copy, "activities", "ulanqab-group-3", "evidence", "青少年冒险小组")
+    fault = only_fault(data_copy, sources_dir=sources_dir)
+    assert fault == Fault("activities.csv", line, "evidence",
+                          "'青少年冒险小组' does not occur in the text of source ssw-exp-ulanqab")
+
+
+def test_broken_descriptor(data_copy):
+    (data_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    fault = only_fault(data_copy)
+    assert fault.file == "datapackage.json" and "is not valid JSON" in fault.message
+
+
+def test_every_fault_is_reported_not_just_the_first(data_copy):
+    set_cell(data_copy, "indicators", "linze-06", "value", "-6")
+    set_cell(data_copy, "regions", "linze", "division_code", "62072")
+    assert len(validate(data_copy)) == 3  # negative; bad code; -6 no longer matches its evidence
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sswanalysis.cli", "validate", *args],
+                          capture_output=True, text=True, check=False)
+
+
+def test_cli_exit_codes_and_messages(data_copy):
+    ok = _cli()
+    assert ok.returncode == 0 and "valid" in ok.stdout
+    line = set_cell(data_copy, "indicators", "linze-06", "unit", "furlongs")
+    bad = _cli(str(data_copy))
+    assert bad.returncode == 1
+    assert f"indicators.csv, row {line}, column unit: unit=furlongs is not in units (unit)" in bad.stderr
+    assert bad.stderr.strip().endswith(f"fault(s) in {data_copy}")
+
+
+def test_descriptor_declares_an_evidence_check_for_every_figure_table():
+    dp = json.loads((Path(__file__).parents[1] / "data" / "datapackage.json").read_text("utf-8"))
+    checked = {r["name"] for r in dp["resources"] if "evidenceCheck" in r}
+    assert checked == {"indicators", "model_components"}
