@@ -97,3 +97,12 @@ def test_descriptor_is_json_with_one_csv_per_resource():
     names = {r["path"] for r in dp["resources"]}
     on_disk = {p.name for p in shipped_data_dir().iterdir() if p.name.endswith(".csv")}
     assert names == on_disk
+
+
+def test_readme_lists_every_table_in_order():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `([a-z_]+)` \|", readme, flags=re.M)
+    assert listed == TABLES
