@@ -42,6 +42,7 @@ notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py notebooks/*.ipynb
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/quantities.py
 	$(BIN)/python benchmarks/national_panel.py
 
