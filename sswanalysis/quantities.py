@@ -1,0 +1,784 @@
+"""Find and normalise the quantities written in Chinese civil-affairs report text.
+
+Reports carry their figures in prose: ``服务总人数1200余人``, ``投入资金1.25亿元``,
+``近3000名社工``, ``每站配备3至5名社工``. This module finds them, folds the magnitude
+characters into the value, keeps the measure word (or currency) as the unit and records
+how the figure is qualified.
+
+* :func:`parse` reads one short span (a spreadsheet cell, an evidence phrase) as a whole
+  and raises :class:`ValueError` if it is not exactly one quantity: it never guesses.
+* :func:`iter_quantities` scans running text and yields :class:`Match` objects with exact
+  character offsets into the original string (no normalisation of the input is done;
+  a full-width digit counts as one character). It needs no pandas.
+* :func:`extract` is the same as a :class:`pandas.DataFrame`.
+
+Semantics (the decisions behind the rules)
+------------------------------------------
+Value
+    Magnitude characters 十/百/千/万/亿 (and 萬/億) are folded into ``value``:
+    ``11万元`` is 110000 元, ``1.7万余个`` is 17000 个, ``二十余万人次`` is 200000 人次.
+    ``余`` and ``多`` may stand before or after 万/亿. A magnitude standing alone
+    (``百``, ``千``, ``万``) is the value 100, 1000, 10000 but only counts as a figure in
+    running text when a qualifier comes with it (``近百名``, ``百余人``, ``上千人``,
+    ``万余户``): bare ``百姓``, ``千家万户``, ``百名社工进百村`` are not figures.
+Numerals
+    Arabic digits, full-width digits, ASCII thousands separators in groups of three
+    (``1,200``; the Chinese comma ``，`` never separates thousands) and decimals.
+    Chinese numerals are converted strictly: ``二十五``, ``一百零八``, ``三萬零三百八十七``,
+    ``两千``, spoken abbreviations after a magnitude (``三百五`` = 350, ``一万二`` = 12000)
+    and decimals with ``点`` (``一点五亿元``). Anything else (``十四五``, ``二〇二二``,
+    ``三四十``, ``两三个``) is not a number, so nothing is produced rather than a guess.
+    Formal numerals (壹贰叁…拾佰仟) count only in runs of at least two of them, so the
+    伍 of 队伍 never joins a number (``队伍十五支`` is 15 支).
+Unit
+    The measure word or currency as written, in simplified characters (個 -> 个,
+    場 -> 场, ％ -> %). ``万元``/``亿元`` give unit 元 with the magnitude folded in.
+    ``%``, ``‰`` and ``个百分点`` (unit ``百分点``) are kept apart; ``百分之三十`` is 30 %
+    and ``千分之三`` is 3 ‰. The list of measure words is data: :data:`UNITS`. A
+    measure word that starts a longer word is not a unit (``3年级``, ``一次性``,
+    ``支持``, ``元旦``); ``3个月`` is 3 个 with the noun 月.
+Qualifier
+    Exactly one of :data:`QUALIFIERS`:
+
+    * ``at_least``: 余, 多 (after the number: ``20多名``, ``5100多万元``), 超 alone as a prefix
+      (``超3000场``), 超过, 超出, 逾, 以上, 不少于, 不低于, 多于, 上 before a magnitude
+      (``上千人``);
+    * ``at_most``: 近, 将近, 接近, 不足, 不到, 不超过, 少于, 以下, 以内;
+    * ``approx``: 约, 大约, 约有, 约计, 左右, 上下;
+    * ``range``: two numbers joined by 至, 到, -, ~, ～, — or – (``3至5人``, ``3-5人``,
+      ``三到五名``, ``5万至10万元``). The second number's unit, and its magnitude when the
+      first has none and is not larger than it (``3-5万元`` is 30000-50000 元, but
+      ``8000-1万元`` is 8000-10000 元), apply to the first. ``value`` is the low end and
+      ``value_high`` the high end; a "range" whose ends are not increasing is not a
+      quantity.
+
+    When a prefix and a suffix disagree (``约300余人``), the more specific one wins
+    (at_least/at_most over approx). ``近`` that follows 附/最/靠/就 is part of a word
+    (``附近``, ``最近``), and so is ``约`` after 签/节/合/预…(``签约3家`` is exact).
+    ``近`` before a time span that ends in 来 (``近3年来``, ``近三年以来``) means "the
+    last N years" and so is ``exact``.
+Not quantities
+    Dates and their parts (``2022年4月20日``, ``2023年底``, a four-digit number before
+    年, year ranges ``2021年—2025年``/``2021~2025年``), clock times, numbers inside
+    book titles 《…》 and short quotations “…” (model names and slogans such as
+    “1231”服务模式, “1+8”), model formulas ``1+X``, ordinals (第一方阵, 第三批),
+    document numbers (〔2021〕37号, 3号), numbers stuck to Latin letters (5G, G20),
+    telephone numbers, plan periods (十四五) and numerals inside words and slogans
+    (队伍, 一线, 统一, 一人一档, 五位一体, 两个维护: see :data:`SLOGANS`).
+    An Arabic number with no unit is a figure when it stands alone (followed by
+    punctuation, a space or the end) or carries a qualifier or magnitude (``1200余``,
+    ``约3万``); followed directly by another Chinese character (``5社联动``, ``80后``,
+    ``617日``) it is not, unless that word is a counted noun from :data:`BARE_NOUNS`
+    (``300家庭``). A Chinese numeral needs a measure word (``三个``, ``一批``) or, without
+    one, a qualifier and a value of at least ten (``两千余``).
+Noun
+    After a classifier (个, 名, 家, 项 …, not after 元, %, 小时 …) the Chinese word that
+    follows, up to punctuation or a function word or verb such as 的/开展/参与 and at
+    most twelve characters: ``12个县(市、区)`` gives 县, ``295名重点服务对象开展服务``
+    gives 重点服务对象. This is a heuristic; it is not needed for the value.
+
+Examples
+--------
+>>> from sswanalysis.quantities import extract, iter_quantities, parse
+>>> parse("1200余人")
+Quantity(value=1200.0, value_high=None, unit='人', qualifier='at_least')
+>>> parse("约3万")
+Quantity(value=30000.0, value_high=None, unit=None, qualifier='approx')
+>>> [(m.text, m.quantity.value, m.noun) for m in iter_quantities("全市共建设10个社会工作服务站")]
+[('10个', 10.0, '社会工作服务站')]
+>>> df = extract("2022年4月,投资30万元,各设立一个社工站")
+>>> df[["start", "end", "value"]].values.tolist()
+[[10.0, 14.0, 300000.0], [18.0, 20.0, 1.0]]
+>>> df["unit"].tolist(), df["noun"].fillna("").tolist()
+(['元', '个'], ['', '社工站'])
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
+
+    import pandas
+
+__all__ = [
+    "BARE_NOUNS",
+    "COLUMNS",
+    "QUALIFIERS",
+    "SLOGANS",
+    "UNITS",
+    "Match",
+    "Quantity",
+    "extract",
+    "extract_arguments",
+    "extract_main",
+    "iter_quantities",
+    "parse",
+]
+
+QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range")
+
+#: Columns of :func:`extract`, in order.
+COLUMNS = ("start", "end", "text", "value", "value_high", "unit", "qualifier", "noun")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One figure: value with magnitudes folded in, unit as written, and its qualifier.
+
+    Attributes
+    ----------
+    value : float
+        The number (the low end of a range), e.g. 110000.0 for ``11万元``.
+    value_high : float or None
+        The high end, only when ``qualifier == "range"``.
+    unit : str or None
+        Measure word or currency in simplified characters (``人``, ``元``, ``%``,
+        ``百分点`` …); None when no unit follows.
+    qualifier : str
+        One of :data:`QUALIFIERS`.
+    """
+
+    value: float
+    value_high: float | None
+    unit: str | None
+    qualifier: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A quantity found in text: ``text[start:end]`` covers qualifier, number and unit.
+
+    Attributes
+    ----------
+    start, end : int
+        Character offsets into the original text.
+    text : str
+        ``text[start:end]``.
+    quantity : Quantity
+        The parsed figure.
+    noun : str or None
+        The counted noun after the measure word (``个社工站`` -> ``社工站``), if any.
+    """
+
+    start: int
+    end: int
+    text: str
+    quantity: Quantity
+    noun: str | None
+
+
+# ---------------------------------------------------------------------------------------
+# Data: measure words, qualifiers, slogans. Everything the rules know lives here.
+# ---------------------------------------------------------------------------------------
+
+#: Measure words and currencies as written -> unit as reported (simplified).
+UNITS: dict[str, str] = {
+    # people, households, organisations
+    "人次": "人次", "人": "人", "名": "名", "位": "位",
+    "户次": "户次", "户": "户", "戶": "户", "家": "家",
+    # counts of things and events
+    "个": "个", "個": "个", "场次": "场次", "場次": "场次", "场": "场", "場": "场",
+    "次": "次", "节": "节", "節": "节", "宗": "宗", "件": "件", "份": "份",
+    "项": "项", "項": "项", "支": "支", "批次": "批次", "批": "批", "所": "所",
+    "座": "座", "处": "处", "處": "处", "间": "间", "間": "间", "套": "套",
+    "张": "张", "張": "张", "本": "本", "册": "册", "冊": "册", "条": "条", "條": "条",
+    "类": "类", "類": "类", "种": "种", "種": "种", "期": "期", "轮次": "轮次",
+    "轮": "轮", "輪": "轮", "组": "组", "組": "组", "笔": "笔", "筆": "笔", "门": "门",
+    "門": "门", "篇": "篇", "部": "部", "例": "例", "台": "台", "臺": "台", "辆": "辆",
+    "輛": "辆", "床": "床", "栋": "栋", "棟": "栋", "层": "层", "層": "层", "届": "届",
+    "屆": "届", "块": "块", "塊": "块", "倍": "倍",
+    # money
+    "元": "元", "圆": "元", "美元": "美元", "港元": "港元", "港币": "港币", "港幣": "港币",
+    # time (年 only as a span: dates are removed before)
+    "小时": "小时", "小時": "小时", "分钟": "分钟", "分鐘": "分钟", "课时": "课时",
+    "學時": "学时", "学时": "学时", "天": "天", "周年": "周年", "週年": "周年",
+    "周岁": "周岁", "週歲": "周岁", "周": "周", "週": "周", "年": "年", "岁": "岁",
+    "歲": "岁",
+    # measures
+    "平方公里": "平方公里", "平方米": "平方米", "公里": "公里", "千米": "千米", "米": "米",
+    "亩": "亩", "畝": "亩", "公顷": "公顷", "吨": "吨", "噸": "吨", "公斤": "公斤",
+    "千克": "千克",
+    # shares
+    "个百分点": "百分点", "個百分點": "百分点", "个百分點": "百分点", "百分点": "百分点",
+    "百分點": "百分点", "%": "%", "％": "%", "‰": "‰",
+}
+
+#: Characters that, right after a measure word, make it part of another word instead
+#: (``3年级``, ``一次性``, ``支持``, ``元旦``, ``期间``, ``5位数``).
+_UNIT_NOT_BEFORE: dict[str, str] = {
+    "人": "员口群才民性", "名": "单称义额誉", "位": "置于数", "户": "籍口外型",
+    "戶": "籍口外", "家": "庭属長长人乡园", "个": "体性", "個": "体性",
+    "场": "所地景馆合域", "場": "所地景館合域", "次": "性要数", "节": "点日约能气庆",
+    "節": "點日約能氣慶", "宗": "教旨族", "件": "事", "份": "额子量", "项": "目",
+    "項": "目", "支": "持出付援部撑队", "批": "准复示评判", "所": "有属以在谓长",
+    "座": "谈談", "处": "理置室长级于在", "處": "理置室長級於在", "间": "隔断接",
+    "間": "隔斷接", "本": "地土身届级科市县区", "条": "件例", "條": "件例",
+    "类": "似型别", "類": "似型別", "种": "植子类", "種": "植子類", "期": "间限待望末中",
+    "组": "织成建", "組": "織成建", "笔": "记者", "門": "户口診檻", "门": "户口诊槛式前店",
+    "部": "门分", "例": "如外", "台": "账阶", "臺": "賬階", "层": "级面次", "層": "級面次",
+    "元": "旦素宵化", "天": "然空地下", "周": "边围到末一二三四五六日", "週": "邊圍到末",
+    "年": "级度龄代轻华会", "米": "粮",
+}
+
+#: Units after which a noun may follow (classifiers), as opposed to 元, %, 小时 ...
+_CLASSIFIERS = frozenset(
+    "名 位 户 家 个 场次 场 次 节 宗 件 份 项 支 批次 批 所 座 处 间 套 张 本 册 条 类 种 "
+    "期 轮次 轮 组 笔 门 篇 部 例 台 辆 床 栋 层 届 块".split()
+)
+
+#: Nouns that may follow an Arabic number directly, without a measure word (``300家庭``).
+BARE_NOUNS: tuple[str, ...] = (
+    "家庭", "人口", "人员", "群众", "居民", "老人", "儿童", "学生", "部门", "项目",
+    "场所", "社区", "村", "乡镇", "街道", "志愿者", "社工", "对象",
+)
+
+#: Fixed expressions that contain numerals but are not figures (plan periods, slogans,
+#: idioms). ``一X一Y`` patterns (一人一档, 一县一中心) are recognised separately.
+SLOGANS: tuple[str, ...] = (
+    "十一五", "十二五", "十三五", "十四五", "十五五", "五年规划", "五年計劃", "五年计划",
+    "三年行动", "两个维护", "兩個維護", "两个确立", "四个意识", "四个自信", "四个全面",
+    "三个代表", "两个一百年", "两个率先", "五位一体", "四位一体", "三位一体", "三次分配",
+    "两不愁三保障", "三保障", "一条龙", "一张网", "一张蓝图", "一网通办", "一揽子",
+    "一家人", "千家万户", "成千上万", "千方百计", "万众一心", "万家灯火", "二十四节气",
+    "五社联动", "三社联动", "一核两社", "两学一做", "三会一课", "一把手", "一盘棋",
+    "一系列", "一部分", "一方面", "一体化", "三大攻坚战", "一件事一次办", "一次办好",
+    "百名社工", "千名社工", "万名社工", "一对一", "一站式",
+)
+
+_PREFIX_QUALIFIER: dict[str, str] = {
+    "超过": "at_least", "超出": "at_least", "超": "at_least", "逾": "at_least",
+    "不少于": "at_least", "不低于": "at_least", "不下于": "at_least", "多于": "at_least",
+    "上": "at_least",
+    "将近": "at_most", "接近": "at_most", "近": "at_most", "不足": "at_most",
+    "不到": "at_most", "不超过": "at_most", "少于": "at_most", "低于": "at_most",
+    "大约": "approx", "约有": "approx", "约计": "approx", "约合": "approx",
+    "约": "approx", "約": "approx", "大約": "approx",
+}
+_MID_QUALIFIER = {"余": "at_least", "餘": "at_least", "多": "at_least"}
+_POST_QUALIFIER = {
+    "以上": "at_least", "以下": "at_most", "以内": "at_most", "以內": "at_most",
+    "左右": "approx", "上下": "approx",
+}
+
+# ---------------------------------------------------------------------------------------
+# Numerals
+# ---------------------------------------------------------------------------------------
+
+_CN_DIGITS = {
+    "〇": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
+    "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
+    "陸": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_MAGNITUDE = {**_CN_SMALL, **_CN_BIG}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+_ORD = "〇零一二两兩三四五六七八九十百千万萬亿億"
+_FORMAL = "壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
+_AD = "0-9０-９"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+_MAX_DIGITS = 24  # longer digit strings are identifiers, not figures
+
+
+def _cn_section(s: str, allow_ten: bool) -> int | None:
+    """Value of a Chinese numeral below 10000 (no 万/亿), or None if malformed."""
+    if len(s) == 1 and s in _CN_DIGITS:
+        return _CN_DIGITS[s]
+    total = 0
+    last = 10**5
+    pending: int | None = None
+    zero = False
+    for ch in s:
+        d = _CN_DIGITS.get(ch)
+        if d is not None:
+            if pending is not None:
+                return None  # two digits in a row: 十四五, 二〇二二, 三四十
+            if d == 0:
+                if zero or total == 0:
+                    return None
+                zero = True
+                continue
+            pending = d
+            continue
+        u = _CN_SMALL.get(ch)
+        if u is None or u >= last:
+            return None
+        if pending is None:
+            if u == 10 and total == 0 and allow_ten and not zero:
+                pending = 1  # 十五
+            else:
+                return None
+        if total and (u * 10 < last) != zero:
+            return None  # a gap needs a 零 (一千零五十) and a 零 needs a gap
+        total += pending * u
+        last, pending, zero = u, None, False
+    if pending is not None:
+        if zero or last == 10:
+            total += pending
+        elif last < 10**5:
+            total += pending * last // 10  # 三百五 = 350
+        else:  # pragma: no cover - single digits returned above
+            return None
+    elif zero:
+        return None
+    return total
+
+
+def _cn_int(s: str, allow_ten: bool = True) -> int | None:
+    """Value of a Chinese integer numeral, strictly, or None."""
+    for chars, big in (("亿億", 10**8), ("万萬", 10**4)):
+        i = min((j for j in (s.find(c) for c in chars) if j >= 0), default=-1)
+        if i < 0:
+            continue
+        head, tail = s[:i], s[i + 1 :]
+        if not head:
+            return None
+        h = _cn_int(head, allow_ten) if big == 10**8 else _cn_section(head, allow_ten)
+        if h is None or h == 0:
+            return None
+        if not tail:
+            return h * big
+        if tail[0] in "零〇":
+            t = _cn_int(tail[1:], False)
+            if t is None or t == 0 or t >= big // 10:
+                return None
+        elif len(tail) == 1 and tail in _CN_DIGITS:
+            t = _CN_DIGITS[tail] * big // 10  # 一万二 = 12000
+            if t == 0:
+                return None
+        else:
+            t = _cn_int(tail, False)
+            if t is None or not big // 10 <= t < big:
+                return None
+        return h * big + t
+    return _cn_section(s, allow_ten)
+
+
+def _bare_magnitude(s: str) -> int | None:
+    """百 -> 100, 千万 -> 10**7: a magnitude standing without a digit, else None."""
+    value = 1
+    for ch in s:
+        m = _MAGNITUDE.get(ch)
+        if m is None or ch in "十拾":
+            return None
+        value *= m
+    return value
+
+
+def _number(s: str) -> tuple[int, int, bool] | None:
+    """Numerator, power-of-ten denominator, and whether it is a bare magnitude."""
+    c0 = s[0]
+    if c0 in "0123456789０１２３４５６７８９":
+        t = s.translate(_FULLWIDTH).replace(",", "")
+        ip, _, fp = t.partition(".")
+        if len(ip) + len(fp) > _MAX_DIGITS:
+            return None
+        return int(ip + fp), 10 ** len(fp), False
+    if len(s) > 30:
+        return None
+    ip, sep, fp = s.partition("点")
+    if sep:
+        if any(c not in _CN_DIGITS for c in fp):
+            return None
+        frac = "".join(str(_CN_DIGITS[c]) for c in fp)
+    else:
+        frac = ""
+    v = _cn_int(ip)
+    if v is None:
+        bare = None if sep else _bare_magnitude(ip)
+        return None if bare is None else (bare, 1, True)
+    return v * 10 ** len(frac) + (int(frac) if frac else 0), 10 ** len(frac), False
+
+
+# ---------------------------------------------------------------------------------------
+# The master regular expression
+# ---------------------------------------------------------------------------------------
+
+
+def _alt(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+
+
+def _unit_alt() -> str:
+    parts = []
+    for w in sorted(UNITS, key=len, reverse=True):
+        block = _UNIT_NOT_BEFORE.get(w)
+        parts.append(re.escape(w) + (f"(?![{block}])" if block else ""))
+    return "|".join(parts)
+
+
+_NUM = (
+    rf"(?:[{_AD}]{{1,3}}(?:,[{_AD}]{{3}})+(?![{_AD}])(?:[.．][{_AD}]+)?"
+    rf"|[{_AD}]+(?:[.．][{_AD}]+)?"
+    rf"|[{_FORMAL}][{_FORMAL}零〇万萬亿億]+"
+    rf"|(?<![第统唯同逐单其初周某划专合归如星礼万进不每几数双])[{_ORD}]+"
+    rf"(?:点[〇零一二三四五六七八九]+)?)"
+)
+_MAG = "[百千万萬亿億]{1,2}"
+_SP = "[ \u3000]?"
+_PREFIX = (
+    "大约|大約|约有|约计|约合|(?<![签节合制公契预特邀守履违立隐婚])[约約]"
+    "|超过|超出|(?<![赶高])超|逾|不少于|不低于|不下于|多于|上(?=[百千万萬])"
+    "|将近|接近|(?<![附最靠临亲远就将接])近|不足|不到|不超过|少于|低于"
+)
+_RANGE_SEP = f"{_SP}(?:至|到|~|～|〜|-|－|—{{1,2}}|–){_SP}"
+_UNIT = _unit_alt()
+
+_QUANTITY = (
+    rf"(?P<pre>{_PREFIX})?(?P<pct>百分之|千分之)?"
+    rf"(?P<n1>{_NUM})(?P<m1>{_MAG})?(?P<q1>[余餘多])?(?P<m1b>{_MAG})?"
+    rf"(?:{_SP}(?P<u1>{_UNIT})?{_RANGE_SEP}"
+    rf"(?P<n2>{_NUM})(?P<m2>{_MAG})?(?P<q2>[余餘多])?(?P<m2b>{_MAG})?)?"
+    rf"(?:{_SP}(?P<unit>{_UNIT}))?"
+    rf"(?P<post>以上|以下|以内|以內|左右|上下)?"
+)
+
+_SKIP = (
+    r"《[^》\n]{0,300}》"  # book and document titles
+    r"|“[^“”\n]{1,25}”|「[^「」\n]{1,25}」|『[^『』\n]{1,25}』|‘[^‘’\n]{1,25}’"
+    r'|"[^"\n]{1,25}"'  # short quotations: model names, slogans
+    rf"|〔[^〔〕\n]{{1,8}}〕|[\[［【](?:19|20)[0-9]{{2}}[\]］】]"  # 〔2021〕 document years
+    rf"|第[ \u3000]?(?:[{_AD}]+|[{_ORD}{_FORMAL}]+)"  # ordinals
+    rf"|[{_AD}{_ORD}]+(?:[ ]?[+＋][ ]?[{_AD}{_ORD}A-Za-z]+)+"  # 1+8, 1+X, 五+N
+    rf"|[A-Za-z]+[-_]?[{_AD}]+|[{_AD}]+(?:[.．][{_AD}]+)?[A-Za-z]"  # 5G, G20, COVID-19
+    rf"|[{_AD}]+[号號]|[{_ORD}]+[号號]"  # document and house numbers
+    rf"|[{_AD}]{{1,2}}[:：][{_AD}]{{2}}"  # clock times
+    r"|0[0-9]{2,3}-[0-9]{7,8}|1[3-9][0-9]{9}"  # telephone numbers
+    r"|(?:19|20)[0-9]{2}[./-][0-9]{1,2}[./-][0-9]{1,2}"  # 2022.4.20, 2022-04-20
+    rf"|一[{_CJK}]一[{_CJK}]"  # 一人一档, 一县一中心, 一年一度
+    rf"|{_alt(SLOGANS)}"
+)
+
+_MASTER_RE = re.compile(rf"(?P<skip>{_SKIP})|{_QUANTITY}")
+_QUANTITY_RE = re.compile(_QUANTITY)
+_CJK_RE = re.compile(f"[{_CJK}]")
+_BARE_NOUN_RE = re.compile(_alt(BARE_NOUNS))
+_STOPS = (
+    "的|和|与|及|或|等|均|已|都|也|共|将|在|为|是|被|把|从|给|让|并|且|"
+    "开展|参与|参加|进行|提供|实现|完成|建立|建成|覆盖|受益|获得|接受|纳入|签约|落实|"
+    "入驻|进驻|配备|投入|达到|累计|启动|挂牌|运营|成立|开通|得到|参训|以上|以下|左右"
+)
+_NOUN_RE = re.compile(rf"(?:(?!{_STOPS})[{_CJK}]){{1,12}}")
+_TIME_UNITS = frozenset({"年", "天", "周", "小时"})
+
+
+# ---------------------------------------------------------------------------------------
+# Conversion
+# ---------------------------------------------------------------------------------------
+
+
+def _qualifier_of(pre: str | None, mids: tuple[str | None, ...], post: str | None) -> str:
+    found = [
+        q
+        for q in (
+            _PREFIX_QUALIFIER.get(pre) if pre else None,
+            *(_MID_QUALIFIER.get(m) if m else None for m in mids),
+            _POST_QUALIFIER.get(post) if post else None,
+        )
+        if q
+    ]
+    if not found:
+        return "exact"
+    specific = [q for q in found if q != "approx"]
+    return specific[0] if specific else "approx"
+
+
+def _mag(*parts: str | None) -> int:
+    value = 1
+    for part in parts:
+        if part:
+            for ch in part:
+                value *= _MAGNITUDE[ch]
+    return value
+
+
+def _is_year(s: str) -> bool:
+    return len(s) == 4 and s.translate(_FULLWIDTH).isdigit()
+
+
+def _convert(m: re.Match[str], text: str, whole: bool) -> tuple[Quantity | None, str]:
+    """Turn a regex match into a Quantity, or (None, reason) when it is not one.
+
+    With ``whole`` (for :func:`parse`) the context rules about what surrounds the span
+    in running text are not applied.
+    """
+    g = m.group
+    s1 = g("n1")
+    n1 = _number(s1)
+    if n1 is None:
+        return None, f"{s1!r} is not a well-formed number"
+    unit_raw = g("unit")
+    unit = UNITS[unit_raw] if unit_raw else None
+    pct = g("pct")
+    if pct:
+        if unit_raw:
+            return None, "百分之/千分之 takes no unit after the number"
+        unit = "%" if pct == "百分之" else "‰"
+    pre, post = g("pre"), g("post")
+    s2 = g("n2")
+    num1, den1, bare1 = n1
+    cjk1 = not s1[0].isdigit()
+    mag1 = _mag(g("m1"), g("m1b"))
+    if bare1 and (g("m1") or g("m1b")):
+        return None, "a magnitude cannot follow a bare magnitude"
+
+    if s2 is not None:
+        n2 = _number(s2)
+        if n2 is None:
+            return None, f"{s2!r} is not a well-formed number"
+        num2, den2, bare2 = n2
+        u1 = g("u1")
+        if u1 and UNITS[u1] != unit:
+            return None, "the two ends of the range have different units"
+        if (_is_year(s1) or _is_year(s2)) and unit in (None, "年"):
+            return None, "a range of years is a date, not a quantity"
+        mag2 = _mag(g("m2"), g("m2b"))
+        if mag1 == 1 and mag2 > 1 and num1 * den2 <= num2 * den1:
+            mag1 = mag2  # 3-5万元: the second magnitude applies to the first
+        low, high = num1 * mag1 / den1, num2 * mag2 / den2
+        if not low < high:
+            return None, "the ends of a range must increase"
+        if not whole and (bare1 or bare2):
+            return None, "a bare magnitude in a range"
+        return Quantity(low, high, unit, "range"), ""
+
+    value = num1 * mag1 / den1
+    qualifier = _qualifier_of(pre, (g("q1"),), post)
+    if unit == "年" and _is_year(s1) and mag1 == 1:
+        return None, "a four-digit number before 年 is a year, not a quantity"
+    if (
+        pre in ("近", "将近", "接近")
+        and unit in _TIME_UNITS | {"个"}
+        and text.startswith(("来", "以来", "月来", "月以来"), m.end())
+    ):
+        qualifier = "exact"  # 近3年来: the last three years
+    if whole:
+        return Quantity(value, None, unit, qualifier), ""
+
+    # Context rules for running text.
+    if bare1 and qualifier == "exact" and not pct:
+        return None, "a bare magnitude without a qualifier (百姓, 千家万户)"
+    if unit is None and not pct:
+        if cjk1:
+            if qualifier == "exact" or value < 10:
+                return None, "a Chinese numeral without a measure word"
+        elif qualifier == "exact" and mag1 == 1:
+            nxt = text[m.end() : m.end() + 1]
+            if nxt and _CJK_RE.match(nxt) and not _BARE_NOUN_RE.match(text, m.end()):
+                return None, "an Arabic number stuck to a word (5社联动, 80后, 617日)"
+            if _is_year(s1) and text.startswith(("-", "—", "~", "～", "至", "到"), m.end()):
+                return None, "a year"
+    if s1[-1:] in "一" and len(s1) == 1 and unit_raw and text.startswith("一", m.end()):
+        return None, "a 一X一 pattern"
+    return Quantity(value, None, unit, qualifier), ""
+
+
+def parse(s: str) -> Quantity:
+    """Parse one short span that is exactly one quantity.
+
+    Parameters
+    ----------
+    s : str
+        A span such as ``"1200余人"``, ``"1200余"``, ``"１２００"``, ``"1,200"``,
+        ``"约3万元"`` or ``"3至5名"``. Surrounding whitespace is ignored.
+
+    Returns
+    -------
+    Quantity
+
+    Raises
+    ------
+    ValueError
+        If ``s`` is not exactly one well-formed quantity (a date, a malformed numeral,
+        extra words): the message says why. Nothing is guessed.
+
+    Examples
+    --------
+    >>> parse("1.7万余个")
+    Quantity(value=17000.0, value_high=None, unit='个', qualifier='at_least')
+    >>> parse("二十余万人次")
+    Quantity(value=200000.0, value_high=None, unit='人次', qualifier='at_least')
+    >>> parse("5万至10万元")
+    Quantity(value=50000.0, value_high=100000.0, unit='元', qualifier='range')
+    >>> parse("近3个百分点").unit
+    '百分点'
+    >>> parse("１,２００").value
+    1200.0
+    >>> parse("十四五")
+    Traceback (most recent call last):
+    ...
+    ValueError: '十四五' is not a quantity: '十四五' is not a well-formed number
+    """
+    if not isinstance(s, str):
+        raise TypeError(f"parse() takes a str, not {type(s).__name__}")
+    t = s.strip()
+    if not t:
+        raise ValueError("an empty string is not a quantity")
+    m = _QUANTITY_RE.fullmatch(t)
+    if m is None:
+        raise ValueError(f"{s!r} is not a quantity (expected qualifier, number and unit only)")
+    q, reason = _convert(m, t, whole=True)
+    if q is None:
+        raise ValueError(f"{s!r} is not a quantity: {reason}")
+    return q
+
+
+def iter_quantities(text: str) -> Iterator[Match]:
+    """Yield the quantities written in ``text``, left to right.
+
+    Parameters
+    ----------
+    text : str
+        Running report text; it is not normalised, so offsets index ``text`` itself.
+
+    Yields
+    ------
+    Match
+        ``text[match.start:match.end]`` covers qualifier, number and unit.
+
+    Examples
+    --------
+    >>> for m in iter_quantities("开展培训15场,受益50人次;“十四五”期间近百名社工参与"):
+    ...     print(m.start, m.end, m.text, m.quantity.value, m.quantity.unit, m.quantity.qualifier)
+    4 7 15场 15.0 场 exact
+    10 14 50人次 50.0 人次 exact
+    22 25 近百名 100.0 名 at_most
+    >>> [m.quantity for m in iter_quantities("每站配备3至5名社工")]
+    [Quantity(value=3.0, value_high=5.0, unit='名', qualifier='range')]
+    >>> list(iter_quantities("印发《实施方案(2021年—2025年)》,〔2021〕37号"))
+    []
+    """
+    for m in _MASTER_RE.finditer(text):
+        if m.group("skip") is not None:
+            continue
+        q, _ = _convert(m, text, whole=False)
+        if q is None:
+            continue
+        start, end = m.span()
+        noun = None
+        if q.unit in _CLASSIFIERS or q.unit == "户":
+            nm = _NOUN_RE.match(text, end)
+            if nm is not None:
+                noun = nm.group()
+                if noun[0] == "月" and q.unit == "个":
+                    noun = "月"
+        yield Match(start, end, text[start:end], q, noun)
+
+
+def extract(text: str) -> pandas.DataFrame:
+    """The quantities of ``text`` as a DataFrame, one row per quantity.
+
+    Parameters
+    ----------
+    text : str
+        Running report text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS`: ``start``, ``end`` (offsets into ``text``), ``text``,
+        ``value``, ``value_high`` (NaN unless a range), ``unit``, ``qualifier`` and
+        ``noun``.
+
+    Examples
+    --------
+    >>> df = extract("服务总人数1200余人,投入资金1.25亿元")
+    >>> df[["start", "end", "value"]].values.tolist()
+    [[5.0, 11.0, 1200.0], [16.0, 22.0, 125000000.0]]
+    >>> df["unit"].tolist(), df["qualifier"].tolist()
+    (['人', '元'], ['at_least', 'exact'])
+    >>> len(extract("五社联动"))
+    0
+    """
+    import pandas as pd
+
+    rows = [
+        (
+            m.start,
+            m.end,
+            m.text,
+            m.quantity.value,
+            m.quantity.value_high,
+            m.quantity.unit,
+            m.quantity.qualifier,
+            m.noun,
+        )
+        for m in iter_quantities(text)
+    ]
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    types = {"start": "int64", "end": "int64", "value": "float64", "value_high": "float64"}
+    return df.astype({**types, **dict.fromkeys(("text", "unit", "qualifier", "noun"), "str")})
+
+
+# ---------------------------------------------------------------------------------------
+# Command line: sswanalysis extract FILE... [--format csv|json]
+# ---------------------------------------------------------------------------------------
+
+_PROGRESS_MIN_FILES = 5
+
+
+def extract_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``sswanalysis extract`` to ``parser``."""
+    parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
+    parser.add_argument(
+        "--format", choices=("csv", "json"), default="csv", help="output format (default csv)"
+    )
+
+
+def extract_main(args: argparse.Namespace) -> int:
+    """Run ``sswanalysis extract``: one row per quantity, with a ``file`` column, on stdout.
+
+    Returns 0, or 2 if a file does not exist or cannot be read as UTF-8.
+    """
+    import csv
+    import json
+    from pathlib import Path
+
+    paths = [Path(f) for f in args.files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        for p in missing:
+            print(f"sswanalysis extract: no such file: {p}", file=sys.stderr)
+        return 2
+    files: object = paths
+    if len(paths) > _PROGRESS_MIN_FILES:
+        from tqdm import tqdm
+
+        files = tqdm(paths, desc="extract", unit="file", file=sys.stderr)
+    fields = ["file", *COLUMNS]
+    writer = None
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(fields)
+    else:
+        sys.stdout.write("[")
+    first = True
+    for path in files:  # type: ignore[attr-defined]
+        try:
+            with open(path, encoding="utf-8-sig", newline="") as fh:
+                text = fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"sswanalysis extract: cannot read {path}: {exc}", file=sys.stderr)
+            return 2
+        for m in iter_quantities(text):
+            q = m.quantity
+            row = [str(path), m.start, m.end, m.text, q.value, q.value_high, q.unit,
+                   q.qualifier, m.noun]
+            if writer is not None:
+                writer.writerow(["" if v is None else v for v in row])
+            else:
+                sys.stdout.write(("\n" if first else ",\n")
+                                 + json.dumps(dict(zip(fields, row, strict=True)),
+                                              ensure_ascii=False))
+                first = False
+    if writer is None:
+        sys.stdout.write("\n]\n" if not first else "]\n")
+    return 0
