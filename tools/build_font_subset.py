@@ -1,4 +1,4 @@
-"""Build the CJK font subset shipped in ``sswanalysis/fonts/`` (run once by a maintainer; CI does not).
+"""Build the CJK font subset shipped in ``sswanalysis/fonts/`` (run once by hand; CI does not).
 
 The subset is cut from Noto Sans CJK SC Regular (SIL Open Font License 1.1) as packaged by
 Debian (``fonts-noto-cjk``), so that charts render Chinese labels on a pip-only install
