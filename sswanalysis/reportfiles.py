@@ -1,0 +1,287 @@
+"""Read one station-month report file (CSV, .xlsx or Parquet) into an Arrow table, losing nothing.
+
+This is the I/O half of :func:`sswanalysis.reports.read`: it decodes, finds the header and
+numbers the rows; it judges nothing but the file itself. Row numbers are those a
+spreadsheet shows: the header is row 1, the first data row is row 2. For Parquet, which has
+no header row, the first record is numbered 2 all the same, so that a report keeps its row
+numbers when it is converted between formats. Rows whose cells are all empty are not data
+rows; they are skipped and counted in ``blank_rows``.
+
+CSV files are decoded as UTF-8 (with or without BOM), else as GBK (read with its superset
+GB18030); a file that is neither, or is UTF-16, is a file-level fault whose lines are all
+counted as rejected rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+#: File suffixes a folder is searched for.
+REPORT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet", ".xls")
+FIRST_DATA_ROW = 2
+
+
+@dataclass
+class RawFile:
+    """One file as read: its string (or already numeric) columns and the row number of each row."""
+
+    path: Path
+    format: str
+    encoding: str | None = None
+    headers: list[str] = field(default_factory=list)
+    table: pa.Table | None = None
+    rows: Any = None  # numpy int64 array: the row number of each table row
+    blank_rows: int = 0
+    fault: str | None = None  # a fault of the whole file
+    fault_rows: Any = None  # row numbers rejected with the file fault (file unreadable)
+    row_faults: list[tuple[int, str]] = field(default_factory=list)  # (row, reason): ragged rows
+
+
+def expand(paths: Any) -> list[Path]:
+    """Files to read: each path as given, folders replaced by their report files, sorted.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ["b.csv", "a.xlsx", "~$a.xlsx", "notes.txt"]:
+    ...     _ = (d / name).write_text("")
+    >>> [p.name for p in expand([d])]
+    ['a.xlsx', 'b.csv']
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
+                and not f.name.startswith(("~$", "."))
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def _decode(data: bytes) -> tuple[str | None, str | None, str | None]:
+    """(text, encoding, fault)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, "utf-16", "file is UTF-16; save it as CSV in UTF-8 (or GBK)"
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig", None
+        except UnicodeDecodeError as exc:
+            return None, None, (
+                f"file starts with a UTF-8 BOM but is not UTF-8 ({exc.reason} at byte {exc.start + 3})"
+            )
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError as utf8_exc:
+        try:
+            return data.decode("gb18030"), "gbk", None
+        except UnicodeDecodeError:
+            return None, None, (
+                f"file is neither UTF-8 nor GBK (byte 0x{data[utf8_exc.start]:02x} at offset "
+                f"{utf8_exc.start}); save it as CSV in UTF-8"
+            )
+
+
+def _nonblank_line_numbers(data: bytes) -> list[int]:
+    lines = data.split(b"\n")
+    return [i + 1 for i, line in enumerate(lines) if line.strip(b"\r\n\t ,\x00")][1:]
+
+
+def _from_records(raw: RawFile, records: list[tuple[int, list[Any]]]) -> None:
+    """Fill ``raw`` from (row number, cells) records; the first non-blank one is the header."""
+    import numpy as np
+    import pyarrow as pa
+
+    def blank(cells: list[Any]) -> bool:
+        return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+    records = [(n, cells) for n, cells in records]
+    start = next((i for i, (_, cells) in enumerate(records) if not blank(cells)), None)
+    if start is None:
+        raw.fault = "file is empty (no header, no rows)"
+        raw.rows = np.zeros(0, dtype=np.int64)
+        return
+    header = [("" if c is None else str(c)) for c in records[start][1]]
+    while header and not header[-1].strip():
+        header.pop()  # trailing empty header cells (spreadsheet padding)
+    width = len(header)
+    cols: list[list[str | None]] = [[] for _ in range(width)]
+    rows = []
+    for n, cells in records[start + 1:]:
+        if blank(cells):
+            raw.blank_rows += 1
+            continue
+        extra = [c for c in cells[width:] if not (c is None or (isinstance(c, str) and not c.strip()))]
+        if extra:
+            raw.row_faults.append(
+                (n, f"row has {width + len(extra)} or more cells but the header has {width}")
+            )
+        cells = list(cells[:width]) + [None] * (width - len(cells))
+        for j, c in enumerate(cells):
+            cols[j].append(None if c is None or c == "" else c)
+        rows.append(n)
+    raw.headers = header
+    raw.rows = np.asarray(rows, dtype=np.int64)
+    raw.table = pa.table(
+        {f"c{j}": pa.array(col, type=pa.string()) for j, col in enumerate(cols)}
+    ) if width else None
+
+
+def _read_csv(raw: RawFile, indicator_headers: set[str], normalise: Any) -> None:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    data = raw.path.read_bytes()
+    text, raw.encoding, fault = _decode(data)
+    if fault is not None:
+        raw.fault = fault
+        if raw.encoding == "utf-16":
+            try:
+                data = data.decode("utf-16").encode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        raw.fault_rows = np.asarray(_nonblank_line_numbers(data), dtype=np.int64)
+        return
+    assert text is not None
+    if not text.strip():
+        raw.fault = "file is empty (no header, no rows)"
+        raw.rows = np.zeros(0, dtype=np.int64)
+        return
+    first_line = text.split("\n", 1)[0]
+    header = next(csv.reader([first_line]))
+    # The fast path needs one record per line, no blank lines and a clean header.
+    simple = (
+        first_line.strip() != ""
+        and re.search(r"\n[ \t\r,]*\n", text.rstrip("\r\n")) is None
+        and '"' not in text
+        and len(set(header)) == len(header)
+        and all(h.strip() for h in header)
+    )
+    if simple:
+        column_types = {
+            h: (pa.string() if normalise(h) not in indicator_headers else None) for h in header
+        }
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(text.encode("utf-8") if raw.encoding != "utf-8" else data),
+                read_options=pacsv.ReadOptions(column_names=[f"c{j}" for j in range(len(header))],
+                                               skip_rows=1),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f"c{j}": t for j, (h, t) in enumerate(column_types.items()) if t},
+                    null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+                ),
+            )
+        except pa.ArrowInvalid:
+            table = None  # ragged rows: the slow path names them
+        if table is not None:
+            raw.headers = header
+            raw.table = table
+            raw.rows = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + table.num_rows, dtype=np.int64)
+            return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = []
+    for cells in reader:
+        records.append((reader.line_num, cells))
+    # line_num is the line the record ends on; number records as a spreadsheet does instead
+    numbered, n = [], 0
+    for _, cells in records:
+        n += 1
+        numbered.append((n, cells))
+    _from_records(raw, numbered)
+
+
+def _cell_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _read_xlsx(raw: RawFile) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(raw.path, read_only=True, data_only=True)
+    try:
+        ws = wb["report"] if "report" in wb.sheetnames else wb.worksheets[0]
+        records = [
+            (i + 1, [_cell_text(v) for v in row])
+            for i, row in enumerate(ws.iter_rows(values_only=True))
+        ]
+    finally:
+        wb.close()
+    _from_records(raw, records)
+
+
+def _read_parquet(raw: RawFile) -> None:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(raw.path)
+    if table.schema.pandas_metadata:
+        index_cols = {c for c in table.schema.pandas_metadata.get("index_columns", []) if isinstance(c, str)}
+        table = table.drop_columns([c for c in table.column_names if c in index_cols])
+    raw.headers = list(table.column_names)
+    cols = {}
+    for j, name in enumerate(table.column_names):
+        col = table.column(name)
+        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
+                or pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
+            series = col.to_pandas()
+            col = pa.chunked_array([pa.array(
+                [None if v is None or v != v else _cell_text(v) for v in series.tolist()], pa.string()
+            )])
+        cols[f"c{j}"] = col
+    raw.table = pa.table(cols) if cols else None
+    raw.rows = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + table.num_rows, dtype=np.int64)
+    if table.num_rows == 0:
+        raw.fault = "file has a header but no rows" if cols else "file is empty (no columns, no rows)"
+
+
+def read_file(path: Path, indicator_headers: set[str], normalise: Any) -> RawFile:
+    """Read one file; any problem with the file as a whole is put in ``fault``, never raised."""
+    import numpy as np
+
+    suffix = path.suffix.lower()
+    fmt = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}.get(suffix, suffix)
+    raw = RawFile(path=path, format=fmt)
+    try:
+        if not path.is_file():
+            raw.fault = "file does not exist"
+        elif fmt == "csv":
+            _read_csv(raw, indicator_headers, normalise)
+        elif fmt == "xlsx":
+            _read_xlsx(raw)
+        elif fmt == "parquet":
+            _read_parquet(raw)
+        else:
+            raw.fault = f"unsupported file type {suffix or '(none)'}; use .csv, .xlsx or .parquet"
+    except Exception as exc:  # a corrupt workbook or Parquet file is a fault of that file
+        raw.fault = f"cannot be read as {fmt}: {type(exc).__name__}: {exc}"
+    if raw.rows is None:
+        raw.rows = np.zeros(0, dtype=np.int64)
+    if raw.fault_rows is None:
+        raw.fault_rows = np.zeros(0, dtype=np.int64)
+    if raw.fault is None and raw.table is not None and raw.table.num_rows == 0:
+        raw.fault = "file has a header but no rows"
+    return raw

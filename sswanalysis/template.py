@@ -1,0 +1,398 @@
+"""The station-month report template: its columns, the header map, and the files it is shipped as.
+
+One row of a report is one station in one month. Its columns are
+
+* station attributes — ``station_id``, ``region_id``, ``month`` (required), and
+  ``province``, ``township``, ``service_model``, ``opened``, ``funding_source``,
+  ``synthetic``, ``note`` (optional);
+* one column per indicator × unit of the harmonised vocabulary (``indicator_codes`` and
+  ``units`` of the Data Package), e.g. ``people_served_persons`` and
+  ``people_served_person_times`` (persons and person-times are never added), or
+  ``households_visited`` where the indicator has a single unit. Money is in yuan
+  (``linked_resources_cny``); a ``_wan`` column (``linked_resources_cny_wan``) takes the
+  same figure in 万元. Indicator columns are optional: a file carries those it reports.
+
+The indicator columns are built from the Data Package, not listed here: a code added to
+``indicator_codes.csv`` becomes a template column. Region-level indicators (those counted in
+stations or counties) are not station-month figures and have no column.
+
+Headers may be written in English or Chinese; :func:`header_map` lists every accepted
+spelling. Headers are compared after NFKC normalisation (full-width brackets and letters
+become half-width), with spaces removed and Latin letters lower-cased, so ``服务人数（人）``,
+``服务人数(人)`` and ``People_Served_Persons`` all name the same column.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Units whose indicators are about a region, not a station-month; they get no column.
+REGION_LEVEL_UNITS = frozenset({"stations", "counties"})
+#: Units that may hold fractions; every other unit counts things and must be a whole number.
+FRACTIONAL_UNITS = frozenset({"cny", "hours"})
+#: The social-work method of each indicator's figures (indicators.method), where it has one.
+METHODS = {
+    "households_visited": "home_visit",
+    "case_services": "case",
+    "group_services": "group",
+    "community_events": "community",
+    "training_sessions": "training",
+    "training_participants": "training",
+    "needs_surveys": "needs_assessment",
+    "incubated_organisations": "incubation",
+    "linked_resources_cny": "resource_linking",
+}
+#: 万元 -> 元
+WAN = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the report template."""
+
+    name: str
+    kind: str  # "attribute" or "indicator"
+    header_zh: str
+    description: str
+    required: bool = False
+    indicator: str | None = None
+    unit: str | None = None
+    unit_zh: str | None = None
+    scale: int = 1  # WAN for 万元 columns
+    method: str | None = None
+    example: str = ""
+
+
+#: name, Chinese header, other Chinese spellings, required, description, example
+_ATTRIBUTES = [
+    ("station_id", "站点编号", ("社工站编号", "站点代码", "编号"), True,
+     "Identifier of the station, stable across months.", "SYN-EXAMPLE-001"),
+    ("region_id", "地区代码", ("地区编号", "地区"), True,
+     "Region the station belongs to: a region_id of the Data Package (regions.csv) or a "
+     "province id of templates/provinces.csv (e.g. gansu).", "linze"),
+    ("month", "月份", ("报告月份", "填报月份", "统计月份"), True,
+     "Month the figures cover: YYYY-MM (also accepted: YYYY/MM, YYYYMM, YYYY年M月, a date).",
+     "2023-01"),
+    ("province", "省份", ("省", "所属省份"), False,
+     "Province, in Chinese (甘肃省 or 甘肃), English or as a 6-digit division code.", "甘肃省"),
+    ("township", "乡镇(街道)", ("乡镇", "街道", "乡镇街道", "所在乡镇"), False,
+     "Township or street the station serves, as written.", "示例镇"),
+    ("service_model", "运营方式", ("服务模式", "运营模式"), False,
+     "How the station is run: a value of stations.operation in the Data Package "
+     "(government_purchase, contracted_organisation) or its Chinese name.", "government_purchase"),
+    ("opened", "建站时间", ("启用时间", "开站时间", "成立时间"), False,
+     "Month the station opened (YYYY-MM); no report may be for an earlier month.", "2022-04"),
+    ("funding_source", "资金来源", ("经费来源",), False,
+     "Who pays for the station, as written (e.g. 县级财政, 福彩公益金).", "县级财政"),
+    ("synthetic", "合成数据", ("示例数据", "示例"), False,
+     "true for generated or example rows, which are never real data; empty or false otherwise.",
+     "true"),
+    ("note", "备注", ("说明",), False, "Free text; kept with the row, not analysed.", "示例行,非真实数据"),
+]
+
+#: Chinese unit words for the optional Chinese aliases below -> canonical column name.
+_ALIASES = {
+    "服务人次": "people_served_person_times",
+    "服务人数": "people_served_persons",
+    "链接资源(元)": "linked_resources_cny",
+    "链接资源(万元)": "linked_resources_cny_wan",
+    "链接资源金额(元)": "linked_resources_cny",
+    "链接资源金额(万元)": "linked_resources_cny_wan",
+    "资金投入(万元)": "funding_cny_wan",
+    "入户走访(户)": "households_visited",
+    "走访户数": "households_visited",
+    "个案数": "case_services_cases",
+    "小组数": "group_services_groups",
+    "社区活动场次": "community_events",
+    "培训人次": "training_participants_person_times",
+    "志愿者人数": "volunteers_persons",
+    "志愿者人次": "volunteers_person_times",
+    "驻站社工人数": "resident_social_workers",
+    "驻站社工(人)": "resident_social_workers",
+    "服务时长(小时)": "service_hours",
+}
+
+_EXAMPLES = {
+    "people_served_persons": "120",
+    "people_served_person_times": "310",
+    "households_visited": "45",
+    "case_services_cases": "3",
+    "group_services_groups": "1",
+    "community_events": "2",
+    "linked_resources_cny": "5000",
+    "resident_social_workers": "2",
+}
+
+
+def normalise_header(text: str) -> str:
+    """The form in which headers are compared.
+
+    Examples
+    --------
+    >>> normalise_header(" 服务人数（人） ")
+    '服务人数(人)'
+    >>> normalise_header("People_Served_Persons")
+    'people_served_persons'
+    """
+    text = unicodedata.normalize("NFKC", str(text))
+    return re.sub(r"\s+", "", text).lower()
+
+
+def _unit_words(units: pd.DataFrame) -> dict[str, set[str]]:
+    """unit -> the Chinese words it is written with: its label and those its description lists."""
+    words: dict[str, set[str]] = {}
+    for row in units.itertuples(index=False):
+        found = {row.label_zh}
+        for group in re.findall(r"\(([^)]*)\)", str(row.description_en)):
+            found |= {w.strip() for w in group.split(",") if re.fullmatch(r"[\u4e00-\u9fff]+", w.strip())}
+        words[row.unit] = found
+    return words
+
+
+@functools.cache
+def columns() -> tuple[Column, ...]:
+    """Every column of the template, attributes first, in template order.
+
+    Examples
+    --------
+    >>> cols = {c.name: c for c in columns()}
+    >>> cols["people_served_person_times"].header_zh, cols["people_served_person_times"].unit
+    ('服务人数(人次)', 'person_times')
+    >>> c = cols["linked_resources_cny_wan"]
+    >>> c.header_zh, c.indicator, c.unit, c.scale
+    ('链接社会资源(万元)', 'linked_resources_cny', 'cny', 10000)
+    >>> "stations_count" in cols
+    False
+    """
+    from sswanalysis.datasets import load
+
+    out = [
+        Column(name, "attribute", zh, desc, required=req, example=ex)
+        for name, zh, _, req, desc, ex in _ATTRIBUTES
+    ]
+    codes = load("indicator_codes")
+    units = load("units").set_index("unit")
+    for row in codes.itertuples(index=False):
+        unit_list = str(row.units).split("|")
+        if set(unit_list) & REGION_LEVEL_UNITS:
+            continue
+        label = re.sub(r"\((元|万元)\)$", "", normalise_header(row.label_zh))
+        for unit in unit_list:
+            name = row.indicator if len(unit_list) == 1 else f"{row.indicator}_{unit}"
+            unit_zh = str(units.loc[unit, "label_zh"])
+            desc = f"{row.label_en} in {units.loc[unit, 'label_en']}: {row.description_en}"
+            common = dict(indicator=row.indicator, unit=unit, method=METHODS.get(row.indicator))
+            out.append(Column(name, "indicator", f"{label}({unit_zh})", desc, unit_zh=unit_zh,
+                              example=_EXAMPLES.get(name, ""), **common))
+            if unit == "cny":
+                out.append(Column(f"{name}_wan", "indicator", f"{label}(万元)",
+                                  f"The same in 万元 (ten thousand yuan), folded into yuan on reading; "
+                                  f"if both are filled they must agree. {desc}",
+                                  unit_zh="元", scale=WAN, **common))
+    return tuple(out)
+
+
+@functools.cache
+def header_map() -> dict[str, str]:
+    """Every accepted header spelling (normalised) -> canonical column name.
+
+    Accepted for each column: its canonical name; its Chinese header; for attributes the
+    other Chinese spellings in ``_ATTRIBUTES``; for indicators ``label(unit word)`` with any
+    Chinese word the unit's description lists (个案服务(个), 孵化社区社会组织(家)), the
+    bare Chinese label where the indicator has one unit, the English ``Label (unit)``; and
+    the aliases in ``_ALIASES`` (服务人次, 链接资源(万元), ...).
+
+    Examples
+    --------
+    >>> m = header_map()
+    >>> m["服务人次"], m["服务人数(人)"], m["链接资源(万元)"]
+    ('people_served_person_times', 'people_served_persons', 'linked_resources_cny_wan')
+    >>> m[normalise_header("个案服务（个）")], m[normalise_header("People served (person-times)")]
+    ('case_services_cases', 'people_served_person_times')
+    """
+    from sswanalysis.datasets import load
+
+    units = load("units").set_index("unit")
+    words = _unit_words(load("units"))
+    codes = load("indicator_codes").set_index("indicator")
+    out: dict[str, str] = {}
+
+    def add(header: str, name: str) -> None:
+        out.setdefault(normalise_header(header), name)
+
+    cols = columns()
+    for c in cols:
+        add(c.name, c.name)
+        add(c.header_zh, c.name)
+    for name, _, others, *_ in _ATTRIBUTES:
+        for other in others:
+            add(other, name)
+    by_indicator: dict[str, list[Column]] = {}
+    for c in cols:
+        if c.kind == "indicator":
+            by_indicator.setdefault(c.indicator, []).append(c)
+    for code, group in by_indicator.items():
+        label = re.sub(r"\((元|万元)\)$", "", normalise_header(codes.loc[code, "label_zh"]))
+        plain = [c for c in group if c.scale == 1]
+        if len(plain) == 1:
+            add(label, plain[0].name)
+        owners: dict[str, set[str]] = {}
+        for c in plain:
+            for w in words[c.unit]:
+                owners.setdefault(w, set()).add(c.name)
+        for w, names in owners.items():
+            if len(names) == 1:
+                add(f"{label}({w})", next(iter(names)))
+        for c in group:
+            unit_en = "万元" if c.scale == WAN else units.loc[c.unit, "label_en"]
+            add(f"{codes.loc[code, 'label_en']} ({unit_en})", c.name)
+    for alias, name in _ALIASES.items():
+        add(alias, name)
+    return out
+
+
+def codebook() -> pd.DataFrame:
+    """The template's columns as a table: name, Chinese header, kind, indicator, unit, meaning.
+
+    Examples
+    --------
+    >>> cb = codebook()
+    >>> cb.loc["month", "header_zh"], bool(cb.loc["month", "required"])
+    ('月份', True)
+    """
+    import pandas as pd
+
+    rows = [
+        {
+            "column": c.name,
+            "header_zh": c.header_zh,
+            "kind": c.kind,
+            "required": c.required,
+            "indicator": c.indicator or "",
+            "unit": c.unit or "",
+            "scale": c.scale,
+            "method": c.method or "",
+            "description": c.description,
+        }
+        for c in columns()
+    ]
+    return pd.DataFrame(rows).set_index("column")
+
+
+def provinces() -> pd.DataFrame:
+    """The 31 provincial-level divisions of mainland China (GB/T 2260 codes), shipped with the template.
+
+    Examples
+    --------
+    >>> p = provinces()
+    >>> len(p), p.loc[p.region_id == "gansu", "name_zh"].item()
+    (31, '甘肃省')
+    """
+    from importlib.resources import files
+
+    import pandas as pd
+
+    with files("sswanalysis").joinpath("templates", "provinces.csv").open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype="str")
+
+
+def example_rows() -> pd.DataFrame:
+    """A few valid example rows, marked synthetic (station ids ``SYN-EXAMPLE-…``, ``synthetic=true``).
+
+    Examples
+    --------
+    >>> ex = example_rows()
+    >>> ex["station_id"].str.startswith("SYN-").all(), set(ex["synthetic"])
+    (np.True_, {'true'})
+    """
+    import pandas as pd
+
+    base = {c.name: c.example for c in columns()}
+    rows = []
+    for i, (month, served, resources_wan) in enumerate(
+        [("2023-01", "120", ""), ("2023-02", "98", ""), ("2023-03", "130余", "0.8")]
+    ):
+        row = dict(base)
+        row["month"] = month
+        row["people_served_persons"] = served
+        if resources_wan:
+            row["linked_resources_cny"] = ""
+            row["linked_resources_cny_wan"] = resources_wan
+        row["note"] = f"示例行 {i + 1},非真实数据 (example row, synthetic)"
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[c.name for c in columns()], dtype="str")
+
+
+def write_template(out_dir: str | Path, *, headers: str = "zh") -> list[Path]:
+    """Write ``station_month_report.csv`` (UTF-8 with BOM, so Excel opens it), the same as
+    ``.xlsx`` (sheet ``report`` plus a ``codebook`` sheet), and ``README.md``.
+
+    Parameters
+    ----------
+    out_dir : path
+        Folder to write into; created if missing.
+    headers : {"zh", "en"}
+        Chinese headers (``服务人数(人)``) or canonical English names.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    import pandas as pd
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    frame = example_rows()
+    if headers == "zh":
+        frame.columns = [c.header_zh for c in columns()]
+    elif headers != "en":
+        raise ValueError(f"headers must be 'zh' or 'en', not {headers!r}")
+    csv = out / "station_month_report.csv"
+    frame.to_csv(csv, index=False, encoding="utf-8-sig")
+    xlsx = out / "station_month_report.xlsx"
+    cb = codebook().reset_index()
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name="report", index=False)
+        cb.to_excel(writer, sheet_name="codebook", index=False)
+    readme = out / "README.md"
+    readme.write_text(_readme(cb), encoding="utf-8")
+    return [csv, xlsx, readme]
+
+
+def _readme(cb: pd.DataFrame) -> str:
+    lines = [
+        "# Station-month report template (社工站月度报表模板)",
+        "",
+        "One row per station per month. The example rows are SYNTHETIC (station ids SYN-EXAMPLE-…, "
+        "合成数据 = true): delete them before filling in real figures.",
+        "",
+        "- Required columns: station_id (站点编号), region_id (地区代码), month (月份, YYYY-MM).",
+        "- Indicator columns are optional; leave a cell empty when there is no figure (empty is not 0).",
+        "- Figures may be written as in reports: 1200, 1,200, １２００, 1200余 (more than), 约1200 (about), "
+        "3-5 (a range), 1.2万; persons (人) and person-times (人次) have separate columns.",
+        "- Money: a 元 column and a 万元 column per money indicator; fill one (if both, they must agree).",
+        "- Headers may be in Chinese or English; see the codebook for every column.",
+        "- Read with `sswanalysis ingest FILE... --out accepted.parquet --rejects rejects.csv`: any fault "
+        "rejects the whole row and lists every fault of it (file, row, column, value, reason).",
+        "",
+        "| column | 表头 | kind | required | indicator | unit | description |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in cb.itertuples(index=False):
+        desc = str(r.description).replace("|", "/")
+        lines.append(f"| {r.column} | {r.header_zh} | {r.kind} | {'yes' if r.required else ''} "
+                     f"| {r.indicator} | {r.unit}{' (万元)' if r.scale != 1 else ''} | {desc} |")
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["Column", "codebook", "columns", "example_rows", "header_map", "normalise_header",
+           "provinces", "write_template"]
