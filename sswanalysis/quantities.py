@@ -55,8 +55,10 @@ Qualifier
     When a prefix and a suffix disagree (``约300余人``), the more specific one wins
     (at_least/at_most over approx). ``近`` that follows 附/最/靠/就 is part of a word
     (``附近``, ``最近``), and so is ``约`` after 签/节/合/预…(``签约3家`` is exact).
-    ``近`` before a time span that ends in 来 (``近3年来``, ``近三年以来``) means "the
-    last N years" and so is ``exact``.
+    ``近`` alone before a time span (``近3年来``, ``近两年``, ``近三个月``) means "the
+    last N years" and so is ``exact``; ``将近3年`` stays at_most. ``多``/``余`` after a
+    time unit (``1年多``, ``3个多月``) is at_least. ``至少``, ``最少`` and ``突破`` are
+    at_least, ``至多`` and ``最多`` at_most.
 Not quantities
     Dates and their parts (``2022年4月20日``, ``2023年底``, a four-digit number before
     年, year ranges ``2021年—2025年``/``2021~2025年``), clock times, numbers inside
@@ -73,9 +75,10 @@ Not quantities
     one, a qualifier and a value of at least ten (``两千余``).
 Noun
     After a classifier (个, 名, 家, 项 …, not after 元, %, 小时 …) the Chinese word that
-    follows, up to punctuation or a function word or verb such as 的/开展/参与 and at
-    most twelve characters: ``12个县(市、区)`` gives 县, ``295名重点服务对象开展服务``
-    gives 重点服务对象. This is a heuristic; it is not needed for the value.
+    follows, up to punctuation or a function word or verb such as 的/开展/参与, at most
+    twelve characters, and cut after the last typical head noun (站, 组织, 对象 …) in it:
+    ``12个县(市、区)`` gives 县, ``295名重点服务对象开展服务`` gives 重点服务对象,
+    ``10个社工站服务总人数`` gives 社工站. This is a heuristic; the value does not use it.
 
 Examples
 --------
@@ -192,7 +195,7 @@ UNITS: dict[str, str] = {
     "轮": "轮", "輪": "轮", "组": "组", "組": "组", "笔": "笔", "筆": "笔", "门": "门",
     "門": "门", "篇": "篇", "部": "部", "例": "例", "台": "台", "臺": "台", "辆": "辆",
     "輛": "辆", "床": "床", "栋": "栋", "棟": "栋", "层": "层", "層": "层", "届": "届",
-    "屆": "届", "块": "块", "塊": "块", "倍": "倍",
+    "屆": "届", "块": "块", "塊": "块", "倍": "倍", "起": "起", "分": "分",
     # money
     "元": "元", "圆": "元", "美元": "美元", "港元": "港元", "港币": "港币", "港幣": "港币",
     # time (年 only as a span: dates are removed before)
@@ -223,13 +226,13 @@ _UNIT_NOT_BEFORE: dict[str, str] = {
     "组": "织成建", "組": "織成建", "笔": "记者", "門": "户口診檻", "门": "户口诊槛式前店",
     "部": "门分", "例": "如外", "台": "账阶", "臺": "賬階", "层": "级面次", "層": "級面次",
     "元": "旦素宵化", "天": "然空地下", "周": "边围到末一二三四五六日", "週": "邊圍到末",
-    "年": "级度龄代轻华会", "米": "粮",
+    "年": "级度龄代轻华会", "米": "粮", "起": "草诉步点来源", "分": "之别析类配工布期批散享管担支会局",
 }
 
 #: Units after which a noun may follow (classifiers), as opposed to 元, %, 小时 ...
 _CLASSIFIERS = frozenset(
     "名 位 户 家 个 场次 场 次 节 宗 件 份 项 支 批次 批 所 座 处 间 套 张 本 册 条 类 种 "
-    "期 轮次 轮 组 笔 门 篇 部 例 台 辆 床 栋 层 届 块".split()
+    "期 轮次 轮 组 笔 门 篇 部 例 台 辆 床 栋 层 届 块 起".split()
 )
 
 #: Nouns that may follow an Arabic number directly, without a measure word (``300家庭``).
@@ -247,14 +250,15 @@ SLOGANS: tuple[str, ...] = (
     "两不愁三保障", "三保障", "一条龙", "一张网", "一张蓝图", "一网通办", "一揽子",
     "一家人", "千家万户", "成千上万", "千方百计", "万众一心", "万家灯火", "二十四节气",
     "五社联动", "三社联动", "一核两社", "两学一做", "三会一课", "一把手", "一盘棋",
-    "一系列", "一部分", "一方面", "一体化", "三大攻坚战", "一件事一次办", "一次办好",
+    "一系列", "一部分", "一方面", "一体化", "一起", "三大攻坚战", "一件事一次办", "一次办好",
     "百名社工", "千名社工", "万名社工", "一对一", "一站式",
 )
 
 _PREFIX_QUALIFIER: dict[str, str] = {
     "超过": "at_least", "超出": "at_least", "超": "at_least", "逾": "at_least",
     "不少于": "at_least", "不低于": "at_least", "不下于": "at_least", "多于": "at_least",
-    "上": "at_least",
+    "上": "at_least", "至少": "at_least", "最少": "at_least", "突破": "at_least",
+    "至多": "at_most", "最多": "at_most",
     "将近": "at_most", "接近": "at_most", "近": "at_most", "不足": "at_most",
     "不到": "at_most", "不超过": "at_most", "少于": "at_most", "低于": "at_most",
     "大约": "approx", "约有": "approx", "约计": "approx", "约合": "approx",
@@ -425,9 +429,9 @@ _NUM = (
 _MAG = "[百千万萬亿億]{1,2}"
 _SP = "[ \u3000]?"
 _PREFIX = (
-    "大约|大約|约有|约计|约合|(?<![签节合制公契预特邀守履违立隐婚])[约約]"
-    "|超过|超出|(?<![赶高])超|逾|不少于|不低于|不下于|多于|上(?=[百千万萬])"
-    "|将近|接近|(?<![附最靠临亲远就将接])近|不足|不到|不超过|少于|低于"
+    "大约|大約|约有|约计|约合|(?<![签节制公契预特邀守履违立隐婚])[约約]"
+    "|超过|超出|(?<![赶高])超|逾|不少于|不低于|不下于|多于|至少|最少|突破|上(?=[百千万萬亿億])"
+    "|将近|接近|(?<![附最靠临亲远就将接])近|不足|不到|不超过|少于|低于|至多|最多"
 )
 _RANGE_SEP = f"{_SP}(?:至|到|~|～|〜|-|－|—{{1,2}}|–){_SP}"
 _UNIT = _unit_alt()
@@ -450,7 +454,8 @@ _SKIP = (
     rf"|[{_AD}{_ORD}]+(?:[ ]?[+＋][ ]?[{_AD}{_ORD}A-Za-z]+)+"  # 1+8, 1+X, 五+N
     rf"|[A-Za-z]+[-_]?[{_AD}]+|[{_AD}]+(?:[.．][{_AD}]+)?[A-Za-z]"  # 5G, G20, COVID-19
     rf"|[{_AD}]+[号號]|[{_ORD}]+[号號]"  # document and house numbers
-    rf"|[{_AD}]{{1,2}}[:：][{_AD}]{{2}}"  # clock times
+    rf"|[{_AD}]+[:：∶][{_AD}]+|[{_AD}]{{1,2}}[·・•][{_AD}]{{1,2}}"  # times, ratios, 3·15
+    rf"|[{_AD}]{{1,2}}[点點时時][{_AD}]{{1,2}}分?"  # 10点30分
     r"|0[0-9]{2,3}-[0-9]{7,8}|1[3-9][0-9]{9}"  # telephone numbers
     r"|(?:19|20)[0-9]{2}[./-][0-9]{1,2}[./-][0-9]{1,2}"  # 2022.4.20, 2022-04-20
     rf"|一[{_CJK}]一[{_CJK}]"  # 一人一档, 一县一中心, 一年一度
@@ -462,12 +467,22 @@ _QUANTITY_RE = re.compile(_QUANTITY)
 _CJK_RE = re.compile(f"[{_CJK}]")
 _BARE_NOUN_RE = re.compile(_alt(BARE_NOUNS))
 _STOPS = (
-    "的|和|与|及|或|等|均|已|都|也|共|将|在|为|是|被|把|从|给|让|并|且|"
+    "的|和|与|及|或|等|均|已|都|也|共|将|在|为|是|被|把|从|给|让|并|且|了|"
     "开展|参与|参加|进行|提供|实现|完成|建立|建成|覆盖|受益|获得|接受|纳入|签约|落实|"
-    "入驻|进驻|配备|投入|达到|累计|启动|挂牌|运营|成立|开通|得到|参训|以上|以下|左右"
+    "入驻|进驻|配备|投入|达到|累计|启动|挂牌|运营|成立|开通|得到|参训|通过|以上|以下|左右"
 )
 _NOUN_RE = re.compile(rf"(?:(?!{_STOPS})[{_CJK}]){{1,12}}")
 _TIME_UNITS = frozenset({"年", "天", "周", "小时"})
+#: Words a counted noun typically ends with: the noun is cut after the last one of them,
+#: so that ``10个社工站服务总人数`` gives 社工站 (no head found: the run is kept whole).
+_NOUN_HEADS = (
+    "站", "室", "所", "院", "中心", "基地", "品牌", "队伍", "队", "组织", "机构", "社区",
+    "村", "县", "镇", "乡镇", "街道", "区", "市", "省", "对象", "家庭", "人员", "儿童",
+    "老人", "群众", "居民", "学生", "项目", "企业", "平台", "社工", "志愿者", "阵地",
+    "小组", "活动", "课程", "档案", "岗位", "窗口", "阶段", "部门", "点", "协议", "物资",
+    "资金", "制度", "机制", "案例", "个案", "问卷", "手册", "书", "场所", "空间", "团队",
+)
+_NOUN_HEAD_RE = re.compile(_alt(_NOUN_HEADS))
 
 
 # ---------------------------------------------------------------------------------------
@@ -546,20 +561,23 @@ def _convert(m: re.Match[str], text: str, whole: bool) -> tuple[Quantity | None,
         low, high = num1 * mag1 / den1, num2 * mag2 / den2
         if not low < high:
             return None, "the ends of a range must increase"
-        if not whole and (bare1 or bare2):
-            return None, "a bare magnitude in a range"
+        if not whole:
+            if bare1 or bare2:
+                return None, "a bare magnitude in a range"
+            if unit is None and mag2 == 1:
+                nxt = text[m.end() : m.end() + 1]
+                if not s2[0].isdigit() or (nxt and _CJK_RE.match(nxt)):
+                    return None, "a range without unit stuck to a word (1—9月)"
         return Quantity(low, high, unit, "range"), ""
 
     value = num1 * mag1 / den1
     qualifier = _qualifier_of(pre, (g("q1"),), post)
     if unit == "年" and _is_year(s1) and mag1 == 1:
         return None, "a four-digit number before 年 is a year, not a quantity"
-    if (
-        pre in ("近", "将近", "接近")
-        and unit in _TIME_UNITS | {"个"}
-        and text.startswith(("来", "以来", "月来", "月以来"), m.end())
+    if pre == "近" and (
+        unit in _TIME_UNITS or (unit == "个" and text.startswith("月", m.end()))
     ):
-        qualifier = "exact"  # 近3年来: the last three years
+        qualifier = "exact"  # 近3年(来), 近两个月: the last N years/months
     if whole:
         return Quantity(value, None, unit, qualifier), ""
 
@@ -663,6 +681,13 @@ def iter_quantities(text: str) -> Iterator[Match]:
         if q is None:
             continue
         start, end = m.span()
+        if (
+            q.qualifier == "exact"
+            and text[end : end + 1] in ("多", "余")
+            and (q.unit in _TIME_UNITS or (q.unit == "个" and text[end + 1 : end + 2] == "月"))
+        ):
+            end += 1  # 1年多, 3个多月
+            q = Quantity(q.value, None, q.unit, "at_least")
         noun = None
         if q.unit in _CLASSIFIERS or q.unit == "户":
             nm = _NOUN_RE.match(text, end)
@@ -670,6 +695,9 @@ def iter_quantities(text: str) -> Iterator[Match]:
                 noun = nm.group()
                 if noun[0] == "月" and q.unit == "个":
                     noun = "月"
+                else:
+                    cut = max((h.end() for h in _NOUN_HEAD_RE.finditer(noun)), default=0)
+                    noun = noun[:cut] if cut else noun
         yield Match(start, end, text[start:end], q, noun)
 
 
