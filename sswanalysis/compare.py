@@ -39,6 +39,7 @@ __all__ = [
     "feature_matrix",
     "format_number",
     "format_value",
+    "indicator_labels",
     "funding_table",
     "model_components_table",
     "place_labels",
@@ -186,6 +187,22 @@ def place_labels(regions: pd.DataFrame, stations: pd.DataFrame) -> dict[str, str
         out[str(row.region_id)] = f"{row.name_zh} {_short_en(row.name_en)}"
     for row in stations.itertuples(index=False):
         out[str(row.station_id)] = f"{row.township_zh} {_short_en(row.township_en)}"
+    return out
+
+
+def indicator_labels(indicator_codes: pd.DataFrame, lang: str = "both") -> dict[str, str]:
+    """Label of every indicator code: ``'zh'``, ``'en'`` or ``'both'`` (``'个案服务 Casework'``).
+
+    >>> import pandas as pd
+    >>> codes = pd.DataFrame({"indicator": ["case_services"], "label_zh": ["个案服务"],
+    ...                       "label_en": ["Casework"]})
+    >>> indicator_labels(codes), indicator_labels(codes, "en")
+    ({'case_services': '个案服务 Casework'}, {'case_services': 'Casework'})
+    """
+    out = {}
+    for r in indicator_codes.itertuples(index=False):
+        zh, en = str(r.label_zh), str(r.label_en)
+        out[str(r.indicator)] = {"zh": zh, "en": en}.get(lang, f"{zh} {en}")
     return out
 
 
@@ -620,8 +637,7 @@ def funding_table(
             "text": format_value(r.value, r.qualifier, r.value_high, "cny"),
         })
     out = pd.DataFrame(rows)
-    out["n_stations"] = out["n_stations"].astype("Int64")
-    out["n_stations"] = [None if pd.isna(x) else int(x) for x in out["n_stations"]]
+    out["n_stations"] = pd.array(list(out["n_stations"]), dtype="Int64")
     return out
 
 

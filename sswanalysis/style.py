@@ -155,7 +155,7 @@ def _pandas_options() -> None:
     pd.set_option("display.width", 110)
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.max_rows", 80)
-    pd.set_option("display.max_colwidth", 40)
+    pd.set_option("display.max_colwidth", 60)
     pd.set_option("display.precision", 3)
     pd.set_option("display.unicode.east_asian_width", True)
     pd.set_option("display.unicode.ambiguous_as_wide", False)
@@ -197,8 +197,10 @@ def notebook_setup(seed: int = SEED) -> np.random.Generator:
     else:
         ip = get_ipython()
     if ip is not None and getattr(ip, "kernel", None) is not None:
-        import matplotlib.pyplot as plt  # activates the inline backend before styling
+        import matplotlib.pyplot as plt
 
+        # inline even when MPLBACKEND=Agg is exported (the Makefile and CI do), so figures show
+        ip.run_line_magic("matplotlib", "inline")
         ip.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
         ip.run_line_magic(
             "config",

@@ -1,0 +1,43 @@
+"""The bundled CJK font covers every string the data and the charts show."""
+
+import pandas as pd
+import pytest
+from fontTools.ttLib import TTFont
+
+import sswanalysis as ssw
+from sswanalysis import compare, plots, style
+
+
+@pytest.fixture(scope="module")
+def cmap():
+    return TTFont(str(style.font_path())).getBestCmap()
+
+
+def missing(text, cmap):
+    return sorted({c for c in text if c.isprintable() and ord(c) not in cmap})
+
+
+def test_font_is_small_and_licensed():
+    path = style.font_path()
+    assert path.stat().st_size < 4_000_000
+    assert (path.parent / "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") == 1
+    assert TTFont(str(path))["name"].getDebugName(1) == style.FONT_FAMILY
+
+
+def test_every_table_string_is_covered(cmap):
+    for name in ssw.tables().index:
+        df = ssw.load(name)
+        for col in df.columns:
+            if pd.api.types.is_string_dtype(df[col]) or isinstance(df[col].dtype, pd.CategoricalDtype):
+                text = "".join(str(v) for v in df[col].dropna())
+                assert missing(text, cmap) == [], f"{name}.{col}"
+
+
+def test_chart_labels_are_covered(cmap):
+    labels = [plots.NOT_REPORTED, "确数 exact", "余/近/约 → 区间 interval", "万元 / 站", "站·月",
+              "假设覆盖全部站点 assumed", "来源写明 stated", "≥≤≈–—÷×·"]
+    labels += [f"{zh}{en}" for zh, en in compare.FEATURE_LABELS.values()]
+    labels += [f"{zh}{en}" for zh, en in compare.UNIT_LABELS.values()]
+    labels += [f"{zh}{en}" for zh, en in compare.METHOD_LABELS.values()]
+    labels += [v[0] + v[1] for v in compare.QUALIFIER_LABELS.values()]
+    assert missing("".join(labels), cmap) == []
