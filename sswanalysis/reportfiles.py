@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,6 +140,17 @@ def _from_records(raw: RawFile, records: list[tuple[int, list[Any]]]) -> None:
     ) if width else None
 
 
+def _any_blank_row(table: pa.Table) -> bool:
+    import functools
+
+    import pyarrow.compute as pc
+
+    if table.num_columns == 0 or table.num_rows == 0:
+        return False
+    masks = [pc.is_null(col) for col in table.columns]
+    return bool(pc.any(functools.reduce(pc.and_, masks)).as_py())
+
+
 def _read_csv(raw: RawFile, indicator_headers: set[str], normalise: Any) -> None:
     import numpy as np
     import pyarrow as pa
@@ -164,31 +174,27 @@ def _read_csv(raw: RawFile, indicator_headers: set[str], normalise: Any) -> None
         return
     first_line = text.split("\n", 1)[0]
     header = next(csv.reader([first_line]))
-    # The fast path needs one record per line, no blank lines and a clean header.
-    simple = (
-        first_line.strip() != ""
-        and re.search(r"\n[ \t\r,]*\n", text.rstrip("\r\n")) is None
-        and '"' not in text
-        and len(set(header)) == len(header)
-        and all(h.strip() for h in header)
-    )
-    if simple:
+    # The fast path needs one record per line and no blank rows (both checked after
+    # reading: otherwise the row numbers would be wrong) and a clean header.
+    if first_line.strip() and len(set(header)) == len(header) and all(h.strip() for h in header):
+        payload = data if raw.encoding == "utf-8" else text.encode("utf-8")
         column_types = {
-            h: (pa.string() if normalise(h) not in indicator_headers else None) for h in header
+            f"c{j}": pa.string() for j, h in enumerate(header) if normalise(h) not in indicator_headers
         }
         try:
             table = pacsv.read_csv(
-                io.BytesIO(text.encode("utf-8") if raw.encoding != "utf-8" else data),
+                io.BytesIO(payload),
                 read_options=pacsv.ReadOptions(column_names=[f"c{j}" for j in range(len(header))],
                                                skip_rows=1),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={f"c{j}": t for j, (h, t) in enumerate(column_types.items()) if t},
-                    null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+                    column_types=column_types, null_values=[""], strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
                 ),
             )
         except pa.ArrowInvalid:
             table = None  # ragged rows: the slow path names them
-        if table is not None:
+        lines = payload.count(b"\n") + (0 if payload.endswith(b"\n") else 1) - 1
+        if table is not None and table.num_rows == lines and not _any_blank_row(table):
             raw.headers = header
             raw.table = table
             raw.rows = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + table.num_rows, dtype=np.int64)

@@ -161,10 +161,12 @@ def _plain_numbers(arr: Any) -> tuple[np.ndarray, np.ndarray, Any]:
 def _convert(arr: Any, col: Any, words: dict[str, set[str]], quals: list[str]) -> dict[str, Any]:
     """Convert one indicator column of one file; faults as (positions, values, reasons)."""
     import numpy as np
+    import pyarrow as pa
 
     from sswanalysis.quantities import parse
 
     values, other, text = _plain_numbers(arr)
+    integral = pa.types.is_integer(arr.type)
     n = len(values)
     high = np.full(n, np.nan)
     qual = np.zeros(n, dtype=np.int8)  # quals[0] == "exact"
@@ -199,25 +201,25 @@ def _convert(arr: Any, col: Any, words: dict[str, set[str]], quals: list[str]) -
             qual[i] = quals.index(q.qualifier)
             if q.unit is not None:
                 written_unit[i] = q.unit
-    elif col.scale != 1:
-        pass
     if col.scale != 1 and n:
         plain_mask = ~other & ~np.isnan(values)
         values[plain_mask] *= col.scale
     faulted = np.zeros(n, dtype=bool)
     faulted[bad_pos] = True
-    for mask, reason in [
-        ((values < 0) | (high < 0), "is negative; figures are counts or amounts and cannot be below 0"),
-        (~np.isnan(high) & (high < values), "range whose high end is below its low end"),
-    ]:
-        mask &= ~faulted
+    checks = [(values < 0, "is negative; figures are counts or amounts and cannot be below 0")]
+    if len(idx):
+        checks = [((values < 0) | (high < 0), checks[0][1]),
+                  (~np.isnan(high) & (high < values), "range whose high end is below its low end")]
+    for mask, reason in checks:
+        if bad_pos:
+            mask &= ~faulted
         pos = np.flatnonzero(mask)
         if len(pos):
             bad_pos += pos.tolist()
             bad_val += _shown(arr, pos)
             bad_reason += [reason] * len(pos)
             faulted[pos] = True
-    if col.unit not in FRACTIONAL_UNITS:
+    if col.unit not in FRACTIONAL_UNITS and not (integral and col.scale == 1 and not len(idx)):
         frac = ~faulted & ~np.isnan(values) & ((values % 1 != 0) | (~np.isnan(high) & (high % 1 != 0)))
         pos = np.flatnonzero(frac)
         if len(pos):
@@ -274,19 +276,31 @@ def _month_str(ordinal: int) -> str:
 
 
 def _uniques(arr: Any) -> tuple[np.ndarray, list[str]]:
-    """(codes with -1 for empty, distinct normalised values) of a string column."""
+    """(codes with -1 for empty, distinct normalised values) of a string column.
+
+    The column is dictionary-encoded first and only its distinct values are normalised
+    (NFKC, trimmed), so the cost is per distinct value, not per row.
+    """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not pa.types.is_string(arr.type):
         arr = pc.cast(arr, pa.string())
-    text = pc.utf8_trim_whitespace(pc.utf8_normalize(arr, "NFKC"))
-    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-    enc = pc.dictionary_encode(text).combine_chunks()
+    enc = pc.dictionary_encode(arr).combine_chunks()
     codes = enc.indices.to_numpy(zero_copy_only=False)
     codes = np.where(enc.is_valid().to_numpy(zero_copy_only=False), codes, -1).astype(np.int64)
-    return codes, [str(v) for v in enc.dictionary.to_pylist()]
+    raw_values = enc.dictionary.to_pylist()
+    uniq: list[str] = []
+    index: dict[str, int] = {}
+    remap = np.full(len(raw_values) + 1, -1, dtype=np.int64)
+    for i, v in enumerate(raw_values):
+        t = unicodedata.normalize("NFKC", v).strip()
+        if t:
+            remap[i] = index.setdefault(t, len(index))
+            if remap[i] == len(uniq):
+                uniq.append(t)
+    return remap[codes], uniq
 
 
 def _province_lookup() -> tuple[dict[str, str], dict[str, str]]:
@@ -518,9 +532,9 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
     ind_cols = [c for c in spec.values() if c.kind == "indicator"
                 and any(c.name in pos for _, _, pos in ok)]
     k = len(ind_cols)
-    V = np.full((n, k), np.nan)
-    H = np.full((n, k), np.nan)
-    Q = np.zeros((n, k), dtype=np.int8)
+    V = np.full((n, k), np.nan, order="F")  # column-major: filled one column at a time
+    H = np.full((n, k), np.nan, order="F")
+    Q = np.zeros((n, k), dtype=np.int8, order="F")
     wan_unit_cells: dict[tuple[int, int], str] = {}
     for fi, raw, positions in ok:
         o = offsets[fi]
@@ -675,10 +689,10 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
         for s, gi in first_loc.items():
             if expect[s] is None:
                 expect[s] = rg_uniq[rg_codes[gi]]
-    rg_arr = np.array(rg_uniq + [None], dtype=object)
-    sel = np.flatnonzero(valid)
-    mismatch = sel[np.array([e is not None for e in expect[st_codes[sel]]], dtype=bool)
-                   & (expect[st_codes[sel]] != rg_arr[rg_codes[sel]])]
+    rg_index = {r: i for i, r in enumerate(rg_uniq)}
+    expect_code = np.array([-1 if e is None else rg_index.get(e, -2) for e in expect], dtype=np.int64)
+    exp_row = expect_code[st_codes]
+    mismatch = np.flatnonzero(valid & (exp_row != -1) & (exp_row != rg_codes))
     reasons = []
     for gi in mismatch.tolist():
         s = st_codes[gi]
@@ -720,97 +734,105 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
                            province, row_month, synthetic, source_id, file_idx, names, row_no)
 
     # -- one row per accepted station: attributes as last reported
-    att = pd.DataFrame({"g": np.flatnonzero(good)})
-    att["m"] = row_month[good]
-    att = att.sort_values(["m", "g"]).drop_duplicates(subset=None)
+    last = pd.DataFrame({"s": st_codes[good], "m": row_month[good], "g": np.flatnonzero(good)})
+    months_reported = last.groupby("s")["m"].size()
+    last = last.sort_values(["m", "g"]).drop_duplicates("s", keep="last").sort_values("s")
     tw_codes, tw_uniq = _uniques(_concat_column(ok, "township", n))
     fs_codes, fs_uniq = _uniques(_concat_column(ok, "funding_source", n))
 
     def pick(codes: np.ndarray, uniq: list[str], g: np.ndarray) -> list[str | None]:
         return [uniq[c] if c >= 0 else None for c in codes[g]]
 
-    gs = att["g"].to_numpy()
+    gs = last["g"].to_numpy()
     st_frame = pd.DataFrame({
         "station_id": pick(st_codes, st_uniq, gs),
         "region_id": pick(rg_codes, rg_uniq, gs),
-        "province": np.asarray(province)[gs],
+        "province": pd.Categorical.from_codes(province.codes[gs], categories=province.categories),
         "township": pick(tw_codes, tw_uniq, gs),
         "service_model": [sm_value[c] if c >= 0 else None for c in sm_codes[gs]],
         "opened": [_month_str(o) if o >= 0 else None for o in opened_row[gs]],
         "funding_source": pick(fs_codes, fs_uniq, gs),
         "synthetic": synthetic[gs],
-        "months_reported": 1,
-    })
-    if len(st_frame):
-        counts = st_frame.groupby("station_id")["months_reported"].sum()
-        st_frame = st_frame.groupby("station_id", sort=True).agg("last")
-        st_frame["months_reported"] = counts
-        st_frame = st_frame.reset_index()
+        "months_reported": months_reported.reindex(last["s"]).to_numpy(dtype=np.int64),
+    }).sort_values("station_id", ignore_index=True)
     return accepted, st_frame, rejected_g
 
 
 def _long_frame(ri, cj, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_uniq, province, row_month,
                 synthetic, source_id, file_idx, names, row_no) -> pd.DataFrame:
+    """Gather the accepted cells into the long table; codes only, no per-row Python."""
     import numpy as np
     import pandas as pd
 
     from sswanalysis.datasets import categories
 
+    def small(codes: np.ndarray, n_cats: int) -> np.ndarray:
+        return codes.astype(np.int8 if n_cats < 127 else np.int16 if n_cats < 32767 else np.int32)
+
     def cat(codes: np.ndarray, cats: list[str]) -> pd.Categorical:
-        return pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype="str"))
+        dtype = pd.CategoricalDtype(pd.Index(cats, dtype="str"))
+        return pd.Categorical.from_codes(small(codes, len(cats)), dtype=dtype, validate=False)
 
     def recode(codes: np.ndarray, uniq: list[str]) -> pd.Categorical:
-        used = np.unique(codes)
+        """Codes over ``uniq`` (gathered per row) -> a categorical of the used values, sorted."""
+        present = np.zeros(len(uniq) + 1, dtype=bool)
+        present[codes] = True
+        used = np.flatnonzero(present[:-1]) if len(uniq) else np.zeros(0, dtype=np.int64)
         order = sorted(range(len(used)), key=lambda i: uniq[used[i]])
         lookup = np.full(len(uniq) + 1, -1, dtype=np.int64)
         lookup[used[order]] = np.arange(len(used))
-        return cat(lookup[codes], [uniq[used[i]] for i in order])
+        return cat(small(lookup, len(used))[codes], [uniq[used[i]] for i in order])
 
     ind_codes = list(categories("indicators", "indicator") or [])
     method_cats = list(categories("indicators", "method") or [])
     unit_cats = list(categories("indicators", "unit") or [])
     period_cats = list(categories("indicators", "period") or [])
-    col_ind = np.array([ind_codes.index(c.indicator) for c in kept], dtype=np.int64)
-    col_method = np.array([method_cats.index(c.method) if c.method else -1 for c in kept], dtype=np.int64)
-    col_unit = np.array([unit_cats.index(c.unit) for c in kept], dtype=np.int64)
     unit_zh = sorted({c.unit_zh for c in kept})
-    col_unit_zh = np.array([unit_zh.index(c.unit_zh) for c in kept], dtype=np.int64)
+    cj = cj.astype(np.int8) if len(kept) < 127 else cj
+
+    def per_column(values: list[int]) -> np.ndarray:
+        return np.asarray(values, dtype=np.int8)[cj]
+
     rows = len(ri)
     value = V[ri, cj]
-    high = H[ri, cj]
+    has_high = ~np.isnan(H).all(axis=0) if len(H) else np.zeros(len(kept), dtype=bool)
+    high = H[ri, cj] if has_high.any() else np.full(rows, np.nan)
+    qual = Q[ri, cj] if Q.any() else np.zeros(rows, dtype=np.int8)
     sources = sorted({source_id, SYNTHETIC_SOURCE_ID})
     syn = synthetic[ri]
-    used_files = np.unique(file_idx[ri])
+    used_files = np.unique(file_idx[ri]) if rows else np.zeros(0, dtype=np.int64)
     file_lookup = np.full(len(names), -1, dtype=np.int64)
     file_lookup[used_files] = np.arange(len(used_files))
-    return pd.DataFrame({
+    prov_codes = np.asarray(province.codes)
+    columns = {
         "region_id": recode(rg_codes[ri], rg_uniq),
         "station_id": recode(st_codes[ri], st_uniq),
-        "province": pd.Categorical(np.asarray(province)[ri]) if rows else pd.Categorical([]),
-        "indicator": cat(col_ind[cj], ind_codes),
-        "method": cat(col_method[cj], method_cats),
+        "province": pd.Categorical.from_codes(prov_codes[ri], dtype=province.dtype, validate=False),
+        "indicator": cat(per_column([ind_codes.index(c.indicator) for c in kept]), ind_codes),
+        "method": cat(per_column([method_cats.index(c.method) if c.method else -1 for c in kept]),
+                      method_cats),
         "value": pd.arrays.FloatingArray(value, np.zeros(rows, dtype=bool)),
         "value_high": pd.arrays.FloatingArray(np.nan_to_num(high), np.isnan(high)),
-        "qualifier": cat(Q[ri, cj].astype(np.int64), quals),
-        "unit": cat(col_unit[cj], unit_cats),
-        "unit_zh": cat(col_unit_zh[cj], unit_zh),
-        "period": cat(np.full(rows, period_cats.index("month"), dtype=np.int64), period_cats),
-        "month": pd.PeriodIndex.from_ordinals(row_month[ri] - 1970 * 12, freq="M").to_numpy()
-        if rows else pd.array([], dtype="period[M]"),
-        "source_id": cat(
-            np.where(syn, sources.index(SYNTHETIC_SOURCE_ID), sources.index(source_id)), sources
-        ),
-        "synthetic": syn,
+        "qualifier": cat(qual, quals),
+        "unit": cat(per_column([unit_cats.index(c.unit) for c in kept]), unit_cats),
+        "unit_zh": cat(per_column([unit_zh.index(c.unit_zh) for c in kept]), unit_zh),
+        "period": cat(np.full(rows, period_cats.index("month")), period_cats),
+        "month": pd.arrays.PeriodArray(row_month[ri] - 1970 * 12, dtype=pd.PeriodDtype("M")),
+        "source_id": cat(np.where(syn, sources.index(SYNTHETIC_SOURCE_ID), sources.index(source_id)),
+                         sources),
+        "synthetic": pd.arrays.BooleanArray(syn, np.zeros(rows, dtype=bool)),
         "file": cat(file_lookup[file_idx[ri]], [str(n) for n in names[used_files]]),
-        "row": row_no[ri],
-    })
+        "row": pd.arrays.IntegerArray(row_no[ri], np.zeros(rows, dtype=bool)),
+    }
+    return pd.DataFrame(columns, copy=False)
 
 
 def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) -> pd.DataFrame:
     """Sum and count of the accepted figures per ``by`` × indicator × unit (units never mixed).
 
     ``n_inexact`` counts figures that are not exact (余, 约, ranges: the low end is summed),
-    so a total built on them can be read as a lower bound or an approximation.
+    so a total built on them can be read as a lower bound or an approximation. The groups
+    are counted with ``numpy.bincount`` over the combined key codes: no per-group Python.
 
     Examples
     --------
@@ -821,12 +843,37 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
     >>> totals(acc)[["unit", "value_sum", "n", "n_inexact"]].values.tolist()
     [['person_times', 7.0, 1, 0], ['persons', 15.0, 2, 1]]
     """
+    import numpy as np
+    import pandas as pd
+
     keys = [*by, "indicator", "unit"]
-    frame = accepted[keys].copy()
-    frame["value_sum"] = accepted["value"].astype("float64")
-    frame["n"] = 1
-    frame["n_inexact"] = (accepted["qualifier"].astype("str") != "exact").astype("int64")
-    return frame.groupby(keys, observed=True, sort=True).sum().reset_index()
+    codes, uniques = [], []
+    for k in keys:
+        col = accepted[k]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            c, u = col.cat.codes.to_numpy(), col.cat.categories
+        else:
+            c, u = pd.factorize(col, sort=True)
+        codes.append(c.astype(np.int64))
+        uniques.append(u)
+    shape = tuple(max(len(u), 1) for u in uniques)
+    flat = np.ravel_multi_index(codes, shape) if len(accepted) else np.zeros(0, dtype=np.int64)
+    size = int(np.prod(shape))
+    value = accepted["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    qual = accepted["qualifier"]
+    if isinstance(qual.dtype, pd.CategoricalDtype):
+        exact_code = list(qual.cat.categories).index("exact") if "exact" in qual.cat.categories else -2
+        inexact = qual.cat.codes.to_numpy() != exact_code
+    else:
+        inexact = (qual.astype("str") != "exact").to_numpy()
+    n = np.bincount(flat, minlength=size)
+    hit = np.flatnonzero(n)
+    parts = np.unravel_index(hit, shape)
+    out = {k: u.take(p) for k, u, p in zip(keys, uniques, parts, strict=True)}
+    out["value_sum"] = np.bincount(flat, weights=value, minlength=size)[hit]
+    out["n"] = n[hit]
+    out["n_inexact"] = np.bincount(flat, weights=inexact, minlength=size)[hit].astype(np.int64)
+    return pd.DataFrame(out)
 
 
 # -- command line -----------------------------------------------------------------------
