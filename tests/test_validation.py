@@ -63,8 +63,8 @@ def test_missing_and_extra_columns(data_copy):
 
 
 def test_required_cell_empty(data_copy):
-    line = set_cell(data_copy, "indicators", "linze-03", "unit_zh", "")
-    assert only_fault(data_copy) == Fault("indicators.csv", line, "unit_zh", "is empty but required")
+    line = set_cell(data_copy, "indicators", "linze-03", "subject_en", "")
+    assert only_fault(data_copy) == Fault("indicators.csv", line, "subject_en", "is empty but required")
 
 
 def test_value_of_the_wrong_type(data_copy):
@@ -125,9 +125,11 @@ def test_unit_not_allowed_for_the_indicator(data_copy):
 
 def test_value_high_without_a_range(data_copy):
     line = set_cell(data_copy, "indicators", "linze-02", "value_high", "200")
-    fault = only_fault(data_copy)
-    assert fault == Fault("indicators.csv", line, "value_high",
-                          "value_high is only for ranges (qualifier is exact)")
+    faults = validate(data_copy)
+    assert Fault("indicators.csv", line, "value_high",
+                 "value_high is only for ranges (qualifier is exact)") in faults
+    # ... and the evidence, 178人, holds no range either.
+    assert [(f.row, f.column) for f in faults] == [(line, "value_high"), (line, "value")]
 
 
 def test_value_that_differs_from_its_evidence(data_copy):
