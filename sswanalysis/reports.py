@@ -146,13 +146,13 @@ def _plain_numbers(arr: Any) -> tuple[np.ndarray, np.ndarray, Any]:
 
     if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
         values = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
-        return values.astype(np.float64, copy=False), np.zeros(len(values), dtype=bool), None
+        return np.array(values, dtype=np.float64), np.zeros(len(values), dtype=bool), None
     if not pa.types.is_string(arr.type):
         arr = pc.cast(arr, pa.string())
     text = pc.utf8_trim_whitespace(pc.utf8_normalize(arr, "NFKC"))
     plain = pc.match_substring_regex(text, r"^-?[0-9]+(\.[0-9]+)?$")
     values = pc.cast(pc.if_else(plain, text, pa.scalar(None, pa.string())), pa.float64())
-    values = values.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+    values = np.array(values.to_numpy(zero_copy_only=False), dtype=np.float64)
     filled = pc.fill_null(pc.greater(pc.utf8_length(text), 0), False)
     other = pc.and_(filled, pc.invert(pc.fill_null(plain, False)))
     return values, other.to_numpy(zero_copy_only=False), text
@@ -400,6 +400,7 @@ def read(
     rows_in = blank = 0
     offset = 0
     offsets: list[int] = []
+    pre_bad: list[int] = []  # rows faulted while reading (ragged rows)
     for fi, path in enumerate(tqdm(files, desc="reading reports", unit="file", disable=not show,
                                    file=sys.stderr)):
         raw = read_file(path, ind_headers, normalise_header)
@@ -442,7 +443,9 @@ def read(
             offsets.append(-1)
             continue
         for row, reason in raw.row_faults:
-            faults.add(offset + int(np.searchsorted(raw.rows, row)), name, row, None, None, reason)
+            g = offset + int(np.searchsorted(raw.rows, row))
+            faults.add(g, name, row, None, None, reason)
+            pre_bad.append(g)
         ok.append((fi, raw, positions))
         offsets.append(offset)
         offset += len(raw.rows)
@@ -450,6 +453,7 @@ def read(
     n = offset
     accepted, stations_out, rejected_g = _validate(
         ok, offsets, n, spec, words, quals, faults, stations, regions, min_ord, max_ord, source_id, files,
+        pre_bad,
     )
     rejects = _rejects_frame(faults, files)
     per_file_rejected = np.zeros(len(files), dtype=np.int64)
@@ -507,7 +511,7 @@ def _concat_column(ok: list, name: str, n: int) -> Any:
 
 
 def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, regions,
-              min_ord, max_ord, source_id, files):
+              min_ord, max_ord, source_id, files, pre_bad):
     import numpy as np
     import pandas as pd
 
@@ -520,6 +524,7 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
         row_no[offsets[fi]:offsets[fi] + len(raw.rows)] = raw.rows
     names = np.array([str(p) for p in files], dtype=object)
     bad = np.zeros(n, dtype=bool)
+    bad[np.asarray(pre_bad, dtype=np.int64)] = True
 
     def fault(g: np.ndarray, column: str, values: Any, reasons: Any) -> None:
         g = np.asarray(g, dtype=np.int64)

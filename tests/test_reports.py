@@ -1,0 +1,428 @@
+"""Station-month report ingestion: a corpus of malformed files, one per fault kind.
+
+Every test checks the fault's clear reason (file, row, column) and that
+rows in = rows accepted + rows rejected.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sswanalysis import reports
+from sswanalysis.reports import read
+from sswanalysis.template import columns, header_map, normalise_header, write_template
+
+HEADER = "station_id,region_id,month,people_served_persons,people_served_person_times"
+MAX = "2024-12"
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def check_counts(res: reports.ReadResult) -> None:
+    assert res.rows_in == res.rows_accepted + res.rows_rejected
+    assert res.rows_rejected == res.files["rejected"].sum()
+    row_faults = res.rejects.dropna(subset=["row"])
+    assert len(row_faults[["file", "row"]].drop_duplicates()) == res.rows_rejected
+    if len(res.accepted):
+        accepted_rows = set(zip(res.accepted["file"].astype(str), res.accepted["row"], strict=True))
+        rejected_rows = set(zip(row_faults["file"], row_faults["row"].astype(int), strict=True))
+        assert not accepted_rows & rejected_rows
+
+
+def only_fault(res: reports.ReadResult) -> dict:
+    assert len(res.rejects) == 1, res.rejects.to_dict("records")
+    return res.rejects.iloc[0].to_dict()
+
+
+# -- good data --------------------------------------------------------------------------
+
+
+def test_good_file_becomes_the_tidy_long_table(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\nshahe,linze,2023-01,120,310\nshahe,linze,2023-02,98,\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    assert (res.rows_in, res.rows_accepted, res.rows_rejected) == (2, 2, 0)
+    acc = res.accepted
+    assert acc[["indicator", "unit", "value", "month"]].astype(str).values.tolist() == [
+        ["people_served", "persons", "120.0", "2023-01"],
+        ["people_served", "person_times", "310.0", "2023-01"],
+        ["people_served", "persons", "98.0", "2023-02"],
+    ]
+    assert acc["row"].tolist() == [2, 2, 3]
+    assert set(acc["period"].astype(str)) == {"month"}
+    assert set(acc["source_id"].astype(str)) == {"station-reports"}
+    assert str(acc["month"].dtype) == "period[M]"
+    assert set(acc["province"].astype(str)) == {"甘肃省"}  # from the region in the Data Package
+    # same columns (where they apply) as the case studies' indicators table
+    for col in ["region_id", "station_id", "indicator", "method", "value", "value_high", "qualifier",
+                "unit", "unit_zh", "period", "source_id"]:
+        assert col in acc.columns
+    assert res.stations[["station_id", "region_id", "months_reported"]].values.tolist() == [
+        ["shahe", "linze", 2]
+    ]
+
+
+def test_chinese_number_strings_keep_their_qualifier(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\n"
+              "s1,linze,2023-01,1200余,约3万\n"
+              "s1,linze,2023-02,１２００,\"1,200\"\n"
+              "s1,linze,2023-03,3-5,近100\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    got = res.accepted[["value", "value_high", "qualifier"]].astype(object).values.tolist()
+    got = [[v, None if pd.isna(h) else h, q] for v, h, q in got]
+    assert got == [
+        [1200.0, None, "at_least"], [30000.0, None, "approx"],
+        [1200.0, None, "exact"], [1200.0, None, "exact"],
+        [3.0, 5.0, "range"], [100.0, None, "at_most"],
+    ]
+
+
+def test_chinese_headers_and_full_width_brackets(tmp_path):
+    f = write(tmp_path / "a.csv", "站点编号,地区代码,月份,服务人数（人）,服务人次,链接资源(万元)\n"
+              "s1,linze,2023年1月,10,25,1.5\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    assert res.accepted[["indicator", "unit", "value"]].values.tolist() == [
+        ["people_served", "persons", 10.0], ["people_served", "person_times", 25.0],
+        ["linked_resources_cny", "cny", 15000.0],
+    ]
+
+
+def test_header_map_names_existing_columns_only():
+    names = {c.name for c in columns()}
+    assert set(header_map().values()) <= names
+    assert header_map()[normalise_header("资金投入(万元)")] == "funding_cny_wan"
+
+
+# -- file-level faults ------------------------------------------------------------------
+
+
+def test_missing_required_column_rejects_every_row(tmp_path):
+    f = write(tmp_path / "nomonth.csv",
+              "station_id,region_id,people_served_persons\ns1,linze,5\ns2,linze,6\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    assert (res.rows_in, res.rows_rejected) == (2, 2)
+    assert res.rejects["row"].tolist() == [2, 3]
+    assert set(res.rejects["column"]) == {"month"}
+    assert "required column month (月份) is missing" in res.rejects["reason"].iloc[0]
+
+
+def test_extra_column_rejects_every_row_and_names_it(tmp_path):
+    f = write(tmp_path / "extra.csv", f"{HEADER},满意度\ns1,linze,2023-01,5,6,98%\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    fault = only_fault(res)
+    assert (fault["row"], fault["column"]) == (2, "满意度")
+    assert "'满意度' is not in the template" in fault["reason"]
+    assert res.accepted.empty
+
+
+def test_two_headers_naming_one_column(tmp_path):
+    f = write(tmp_path / "twice.csv", f"{HEADER},服务人数(人)\ns1,linze,2023-01,5,6,5\n")
+    fault = only_fault(read(f, max_month=MAX))
+    assert "names people_served_persons, as does column 'people_served_persons'" in fault["reason"]
+
+
+def test_empty_and_header_only_files(tmp_path):
+    empty = write(tmp_path / "empty.csv", "")
+    header_only = write(tmp_path / "header.csv", HEADER + "\n")
+    res = read([empty, header_only], max_month=MAX)
+    check_counts(res)
+    assert res.rows_in == 0
+    assert res.files["fault"].tolist() == ["file is empty (no header, no rows)",
+                                           "file has a header but no rows"]
+    assert res.rejects["reason"].tolist() == res.files["fault"].tolist()
+    assert res.rejects["row"].isna().all()
+
+
+def test_encodings_utf8_bom_and_gbk_are_read_alike(tmp_path):
+    text = "站点编号,地区代码,月份,服务人数(人)\n沙河站,linze,2023-01,7\n"
+    bom = write(tmp_path / "bom.csv", text, "utf-8-sig")
+    gbk = write(tmp_path / "gbk.csv", text.replace("沙河站", "平川站"), "gbk")
+    res = read([bom, gbk], max_month=MAX)
+    check_counts(res)
+    assert res.files["encoding"].tolist() == ["utf-8-sig", "gbk"]
+    assert res.accepted["station_id"].astype(str).tolist() == ["沙河站", "平川站"]
+
+
+def test_undecodable_and_utf16_files_count_their_rows_as_rejected(tmp_path):
+    bad = tmp_path / "latin.csv"
+    bad.write_bytes(b"station_id,region_id,month\ns\xff1,linze,2023-01\ns2,linze,2023-01\n")
+    u16 = tmp_path / "u16.csv"
+    u16.write_bytes(f"{HEADER}\ns1,linze,2023-01,1,2\n".encode("utf-16"))
+    res = read([bad, u16], max_month=MAX)
+    check_counts(res)
+    assert (res.rows_in, res.rows_rejected) == (3, 3)
+    assert "neither UTF-8 nor GBK" in res.files["fault"].iloc[0]
+    assert "UTF-16" in res.files["fault"].iloc[1]
+    assert res.rejects["row"].tolist() == [2, 3, 2]
+
+
+def test_unsupported_file_type(tmp_path):
+    f = write(tmp_path / "old.xls", "whatever")
+    res = read(f, max_month=MAX)
+    assert "unsupported file type .xls" in res.files["fault"].iloc[0]
+
+
+# -- cell faults ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("-5", "is negative"),
+    ("12.5", "is not a whole number of persons"),
+    ("abc", "not a figure"),
+    ("N/A", "not a figure"),
+    ("12人次", "written in 人次 but the column counts persons"),
+    ("5-3", "the ends of a range must increase"),
+])
+def test_bad_cell_rejects_the_row_and_says_why(tmp_path, cell, reason):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,{cell},40\ns1,linze,2023-02,9,\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    fault = only_fault(res)
+    assert (fault["row"], fault["column"], fault["value"]) == (2, "people_served_persons", cell)
+    assert reason in fault["reason"]
+    # the whole row goes: its good person-times cell is not accepted either
+    assert res.accepted["value"].tolist() == [9.0]
+
+
+def test_every_fault_of_a_row_is_listed(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,nowhere,2023-13,-1,x\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    assert res.rows_rejected == 1
+    assert sorted(res.rejects["column"]) == ["month", "people_served_person_times",
+                                             "people_served_persons", "region_id"]
+
+
+def test_yuan_and_wan_columns(tmp_path):
+    f = write(tmp_path / "money.csv",
+              "station_id,region_id,month,linked_resources_cny,linked_resources_cny_wan\n"
+              "s1,linze,2023-01,5000,0.5\n"   # agree
+              "s1,linze,2023-02,5000,0.6\n"   # disagree
+              "s1,linze,2023-03,,1.2\n"       # 万元 only
+              "s1,linze,2023-04,12万元,\n"     # 元 column, 万 written in the cell
+              "s1,linze,2023-05,,3万元\n")     # 万元 column with its own unit: taken as written
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    fault = only_fault(res)
+    assert fault["row"] == 3 and "disagree (5000 元 vs 6000 元)" in fault["reason"]
+    assert res.accepted[["row", "value"]].values.tolist() == [[2, 5000.0], [4, 12000.0], [5, 120000.0],
+                                                              [6, 30000.0]]
+    assert set(res.accepted["unit_zh"].astype(str)) == {"元"}
+
+
+def test_empty_required_cells(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\n,linze,2023-01,1,\ns1,,2023-01,1,\ns1,linze,,1,\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    assert res.rejects[["row", "column"]].values.tolist() == [
+        [2, "station_id"], [3, "region_id"], [4, "month"]]
+    assert res.rejects["reason"].str.contains("is empty but required").all()
+
+
+# -- months -----------------------------------------------------------------------------
+
+
+def test_months_out_of_range(tmp_path):
+    f = write(tmp_path / "m.csv", f"{HEADER}\n"
+              "s1,linze,2023-13,1,\n"     # month 13
+              "s1,linze,March,1,\n"       # not a month
+              "s1,linze,2025-01,1,\n"     # after max_month
+              "s1,linze,1999-12,1,\n"     # before min_month
+              "s1,linze,2023/2,1,\n"      # fine
+              "s1,linze,202303,1,\n")     # fine
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    reasons = res.rejects.set_index("row")["reason"].to_dict()
+    assert reasons == {
+        2: "'2023-13' has month 13; months run 1 to 12",
+        3: "'March' is not a month (write YYYY-MM)",
+        4: "'2025-01' is after 2024-12, the latest month accepted (max_month)",
+        5: "'1999-12' is before 2000-01, the earliest month accepted",
+    }
+    assert res.accepted["month"].astype(str).tolist() == ["2023-02", "2023-03"]
+
+
+def test_month_before_the_station_opened(tmp_path):
+    f = write(tmp_path / "o.csv", "station_id,region_id,opened,month,households_visited\n"
+              "s1,linze,2022-04,2022-03,4\ns1,linze,2022-04,2022-04,5\n")
+    fault = only_fault(read(f, max_month=MAX))
+    assert fault["row"] == 2
+    assert fault["reason"] == "report month 2022-03 is before the station opened (2022-04)"
+
+
+# -- duplicates, stations, regions ----------------------------------------------------------
+
+
+def test_duplicate_station_months_within_and_across_files(tmp_path):
+    a = write(tmp_path / "a.csv",
+              f"{HEADER}\ns1,linze,2023-01,1,\ns1,linze,2023-01,2,\ns1,linze,2023-02,3,\n")
+    b = write(tmp_path / "b.csv", f"{HEADER}\ns1,linze,2023-02,3,\ns2,linze,2023-02,4,\n")
+    res = read([a, b], max_month=MAX)
+    check_counts(res)
+    assert (res.rows_in, res.rows_accepted, res.rows_rejected) == (5, 1, 4)
+    r = res.rejects.set_index(["file", "row"])["reason"]
+    assert r[(str(a), 2)] == f"duplicate station-month (s1, 2023-01): also at {a} row 3"
+    assert r[(str(b), 2)] == f"duplicate station-month (s1, 2023-02): also at {a} row 4"
+    assert res.accepted["station_id"].astype(str).tolist() == ["s2"]
+
+
+def test_station_register_unknown_station_and_wrong_region(tmp_path):
+    register = pd.DataFrame({"station_id": ["s1", "s2"], "region_id": ["linze", "linze"]})
+    f = write(tmp_path / "a.csv",
+              f"{HEADER}\ns1,linze,2023-01,1,\ns9,linze,2023-01,1,\ns2,shangrao,2023-01,1,\n")
+    res = read(f, stations=register, max_month=MAX)
+    check_counts(res)
+    assert res.rejects[["row", "column", "reason"]].values.tolist() == [
+        [3, "station_id", "unknown station 's9' (not in the station register)"],
+        [4, "region_id", "station 's2' is in region 'linze' in the station register, not 'shangrao'"],
+    ]
+
+
+def test_unknown_region_and_inconsistent_region_without_register(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,atlantis,2023-01,1,\ns2,gansu,2023-01,1,\n"
+              "s2,jiangxi,2023-02,1,\nshahe,shangrao,2023-01,1,\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    assert res.rejects[["row", "reason"]].values.tolist() == [
+        [2, "unknown region 'atlantis' (not in the regions table nor a province id)"],
+        [4, f"station 's2' is in region 'gansu' at {f} row 3, not 'jiangxi'"],
+        [5, "station 'shahe' is in region 'linze' in the shipped stations table, not 'shangrao'"],
+    ]
+
+
+def test_province_must_match_region(tmp_path):
+    f = write(tmp_path / "p.csv", "station_id,region_id,province,month,households_visited\n"
+              "s1,linze,甘肃,2023-01,1\ns2,linze,江西省,2023-01,1\ns3,gansu,Narnia,2023-01,1\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    assert res.rejects[["row", "reason"]].values.tolist() == [
+        [3, "province '江西省' does not match region 'linze' (甘肃省)"],
+        [4, "unknown province 'Narnia'"],
+    ]
+
+
+def test_service_model_and_synthetic_flag_values(tmp_path):
+    f = write(tmp_path / "s.csv", "station_id,region_id,month,service_model,synthetic,households_visited\n"
+              "s1,linze,2023-01,政府购买服务,否,1\ns2,linze,2023-01,magic,true,1\ns3,linze,2023-01,,maybe,1\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    assert res.rejects["row"].tolist() == [3, 4]
+    assert res.rejects["reason"].iloc[0].startswith("unknown service model 'magic'")
+    assert res.rejects["reason"].iloc[1] == "'maybe' is not true or false"
+    assert res.stations["service_model"].tolist() == ["government_purchase"]
+
+
+# -- layout -----------------------------------------------------------------------------
+
+
+def test_blank_rows_are_skipped_and_row_numbers_stay_right(tmp_path):
+    f = write(tmp_path / "b.csv", f"{HEADER}\ns1,linze,2023-01,1,\n\n,,,,\ns1,linze,2023-02,-1,\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    assert (res.rows_in, res.blank_rows) == (2, 2)
+    assert only_fault(res)["row"] == 5
+
+
+def test_ragged_row(tmp_path):
+    f = write(tmp_path / "r.csv", f"{HEADER}\ns1,linze,2023-01,1,2,3\ns1,linze,2023-02,1,2\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    fault = only_fault(res)
+    assert fault["row"] == 2 and "header has 5" in fault["reason"]
+
+
+def test_xlsx_and_parquet_read_like_csv(tmp_path):
+    frame = pd.DataFrame({"station_id": ["s1", "s1"], "region_id": ["linze"] * 2,
+                          "month": ["2023-01", "2023-02"], "people_served_persons": ["1200余", "7"]})
+    frame.to_csv(tmp_path / "a.csv", index=False)
+    frame.to_excel(tmp_path / "b.xlsx", index=False, sheet_name="report")
+    frame.assign(station_id=["s2", "s2"]).to_parquet(tmp_path / "c.parquet", index=False)
+    res = read(tmp_path, max_month=MAX)  # a folder: its report files, sorted
+    check_counts(res)
+    assert res.files["format"].tolist() == ["csv", "xlsx", "parquet"]
+    assert res.rows_rejected == 4  # a.csv and b.xlsx hold the same station-months
+    assert res.accepted[["station_id", "row", "value", "qualifier"]].values.tolist() == [
+        ["s2", 2, 1200.0, "at_least"], ["s2", 3, 7.0, "exact"],
+    ]
+
+
+def test_xlsx_numbers_and_dates(tmp_path):
+    import datetime as dt
+
+    frame = pd.DataFrame({"station_id": ["s1"], "region_id": ["linze"], "month": [dt.datetime(2023, 5, 1)],
+                          "service_hours": [12.5], "households_visited": [3]})
+    frame.to_excel(tmp_path / "a.xlsx", index=False)
+    res = read(tmp_path / "a.xlsx", max_month=MAX)
+    check_counts(res)
+    assert res.accepted[["indicator", "value"]].values.tolist() == [["households_visited", 3.0],
+                                                                    ["service_hours", 12.5]]
+    assert res.accepted["month"].astype(str).unique().tolist() == ["2023-05"]
+
+
+# -- template and CLI -------------------------------------------------------------------
+
+
+def test_template_files_ingest_cleanly(tmp_path):
+    csv, xlsx, readme = write_template(tmp_path)
+    for f in (csv, xlsx):
+        res = read(f, max_month=MAX)
+        check_counts(res)
+        assert (res.rows_in, res.rows_rejected) == (3, 0)
+        assert res.accepted["synthetic"].all()
+        assert set(res.accepted["source_id"].astype(str)) == {"synthetic"}
+        assert res.accepted["station_id"].astype(str).str.startswith("SYN-").all()
+    assert "SYNTHETIC" in readme.read_text(encoding="utf-8")
+    cb = pd.read_excel(xlsx, sheet_name="codebook")
+    assert "people_served_person_times" in set(cb["column"])
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sswanalysis.cli", *args], capture_output=True,
+                          text=True, encoding="utf-8", check=False)
+
+
+def test_cli_ingest_summary_and_strict(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    write(d / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,\ns1,linze,2023-02,-1,\n")
+    write(d / "b.csv", f"{HEADER}\ns2,linze,2023-01,5,6\n")
+    out = tmp_path / "out" / "acc.parquet"
+    rej = tmp_path / "out" / "rej.csv"
+    proc = run_cli("ingest", str(d), "--out", str(out), "--rejects", str(rej), "--max-month", MAX)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "rows_in=3 accepted=2 rejected=1"
+    acc = pd.read_parquet(out)
+    assert acc["value"].tolist() == [1.0, 5.0, 6.0]
+    assert pd.read_csv(rej)[["row", "column"]].values.tolist() == [[3, "people_served_persons"]]
+    strict = run_cli("ingest", str(d), "--out", str(out), "--strict", "--max-month", MAX)
+    assert strict.returncode == 1
+    assert strict.stdout.splitlines()[-1] == "rows_in=3 accepted=2 rejected=1"
+
+
+def test_cli_template(tmp_path):
+    proc = run_cli("template", "--out", str(tmp_path / "t"))
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == [
+        "README.md", "station_month_report.csv", "station_month_report.xlsx"]
+    ok = run_cli("ingest", str(tmp_path / "t" / "station_month_report.csv"), "--out",
+                 str(tmp_path / "a.parquet"), "--strict", "--max-month", MAX)
+    assert ok.returncode == 0 and ok.stdout.splitlines()[-1] == "rows_in=3 accepted=3 rejected=0"
+
+
+def test_parse_month_forms():
+    assert {reports.parse_month(t)[0] for t in ["2023-02", "2023/2", "2023.02", "202302", "2023年2月",
+                                                 "2023-02-01", "2023-02-01 00:00:00"]} == {2023 * 12 + 1}
+    assert math.isclose(reports.parse_month("2023-12")[0] / 12, 2023 + 11 / 12)
