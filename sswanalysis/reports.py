@@ -733,7 +733,9 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
 
     # -- the long table
     kept = [ind_cols[j] for j in keep]
-    Vk, Hk, Qk = V[:, keep], H[:, keep], Q[:, keep]
+    if len(keep) < k:
+        V, H, Q = (np.asfortranarray(M[:, keep]) for M in (V, H, Q))
+    Vk, Hk, Qk = V, H, Q
     ri, cj = np.nonzero(~np.isnan(Vk) & good[:, None])
     accepted = _long_frame(ri, cj, kept, Vk, Hk, Qk, quals, st_codes, st_uniq, rg_codes, rg_uniq,
                            province, row_month, synthetic, source_id, file_idx, names, row_no)
@@ -799,10 +801,15 @@ def _long_frame(ri, cj, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_un
         return np.asarray(values, dtype=np.int8)[cj]
 
     rows = len(ri)
-    value = V[ri, cj]
-    has_high = ~np.isnan(H).all(axis=0) if len(H) else np.zeros(len(kept), dtype=bool)
-    high = H[ri, cj] if has_high.any() else np.full(rows, np.nan)
-    qual = Q[ri, cj] if Q.any() else np.zeros(rows, dtype=np.int8)
+    flat = cj.astype(np.int64) * V.shape[0] + ri  # V, H, Q are column-major (order="F")
+    value = np.take(V.ravel(order="F"), flat)
+    if not np.isnan(H).all():
+        high = np.take(H.ravel(order="F"), flat)
+        value_high = pd.arrays.FloatingArray(np.nan_to_num(high), np.isnan(high))
+    else:
+        value_high = pd.arrays.FloatingArray(np.zeros(rows), np.ones(rows, dtype=bool))
+    qual = np.take(Q.ravel(order="F"), flat) if Q.any() else np.zeros(rows, dtype=np.int8)
+    del flat
     sources = sorted({source_id, SYNTHETIC_SOURCE_ID})
     syn = synthetic[ri]
     used_files = np.unique(file_idx[ri]) if rows else np.zeros(0, dtype=np.int64)
@@ -817,7 +824,7 @@ def _long_frame(ri, cj, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_un
         "method": cat(per_column([method_cats.index(c.method) if c.method else -1 for c in kept]),
                       method_cats),
         "value": pd.arrays.FloatingArray(value, np.zeros(rows, dtype=bool)),
-        "value_high": pd.arrays.FloatingArray(np.nan_to_num(high), np.isnan(high)),
+        "value_high": value_high,
         "qualifier": cat(qual, quals),
         "unit": cat(per_column([unit_cats.index(c.unit) for c in kept]), unit_cats),
         "unit_zh": cat(per_column([unit_zh.index(c.unit_zh) for c in kept]), unit_zh),
