@@ -14,6 +14,7 @@ added: :func:`aggregate` raises :class:`UnitMixError` instead.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,14 +23,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "FEATURES",
-    "FEATURE_LABELS",
     "FLOW_PERIODS",
     "DEFAULT_MONTHS",
-    "PLACES",
-    "METHOD_LABELS",
     "QUALIFIER_LABELS",
-    "UNIT_LABELS",
     "UnitMixError",
     "aggregate",
     "bounds",
@@ -39,15 +35,17 @@ __all__ = [
     "feature_matrix",
     "format_number",
     "format_value",
-    "indicator_labels",
+    "labels",
     "funding_table",
     "model_components_table",
     "place_labels",
     "place_of",
+    "places",
     "rounding_place",
     "service_output",
     "station_counts",
     "tidy",
+    "vocabulary",
     "with_bounds",
 ]
 
@@ -60,53 +58,6 @@ QUALIFIER_LABELS: dict[str, tuple[str, str, str]] = {
     "range": ("", "区间", "range"),
 }
 
-#: unit -> (Chinese, English) as shown in table cells and axis labels
-UNIT_LABELS: dict[str, tuple[str, str]] = {
-    "persons": ("人", "persons"),
-    "person_times": ("人次", "person-times"),
-    "households": ("户", "households"),
-    "sessions": ("场次", "sessions"),
-    "cases": ("宗", "cases"),
-    "groups": ("个小组", "groups"),
-    "counties": ("个县", "counties"),
-    "stations": ("个站", "stations"),
-    "organisations": ("个组织", "organisations"),
-    "cny": ("元", "CNY"),
-    "hours": ("小时", "hours"),
-}
-
-#: social-work method -> (Chinese, English)
-METHOD_LABELS: dict[str, tuple[str, str]] = {
-    "case": ("个案", "casework"),
-    "group": ("小组", "group work"),
-    "community": ("社区活动", "community work"),
-    "training": ("培训", "training"),
-    "needs_assessment": ("需求调查", "needs assessment"),
-    "home_visit": ("入户走访", "home visits"),
-    "resource_linking": ("链接资源", "resource linking"),
-    "incubation": ("孵化组织", "incubation"),
-}
-
-#: model_features codes in display order, with (Chinese, English) labels
-FEATURE_LABELS: dict[str, tuple[str, str]] = {
-    "party_building_lead": ("党建引领", "party-building lead"),
-    "five_forces": ("五社力量", "the five forces"),
-    "organisation_incubation": ("孵化社会组织", "organisation incubation"),
-    "volunteers": ("志愿者", "volunteers"),
-    "resource_linking": ("链接资源", "resource linking"),
-    "training": ("培训", "training"),
-    "needs_assessment": ("需求评估", "needs assessment"),
-    "government_purchase": ("政府购买服务", "government purchase"),
-    "leading_group": ("领导小组", "leading group"),
-    "service_brands": ("服务品牌", "service brands"),
-    "basic_services": ("基本服务", "basic services"),
-    "specialised_services": ("专业服务", "specialised services"),
-}
-FEATURES: list[str] = list(FEATURE_LABELS)
-
-#: display order of places: regions, then the named stations under their region
-PLACES: list[str] = ["ulanqab", "linze", "shahe", "pingchuan", "yanuan", "shangrao"]
-
 #: ASSUMPTION, not in the sources: months of service behind the cumulative figures.
 #: Ulanqab's pilot plan starts in 2021 and the report is from 2022: about 12 months.
 #: Pingchuan's station opened in April 2022 and reports "to date" that year: about 6 months.
@@ -117,6 +68,42 @@ DEFAULT_MONTHS: dict[str, float] = {"ulanqab": 12.0, "pingchuan": 6.0}
 #: ``not_stated`` and ``one_off`` figures (e.g. key service targets, a grant) are stocks.
 FLOW_PERIODS = frozenset({"cumulative_to_date", "since_project_start", "year_to_date", "month"})
 
+
+
+@functools.cache
+def vocabulary(table: str) -> dict[str, tuple[str, str]]:
+    """(Chinese, English) label of each code of a vocabulary table of the shipped Data Package.
+
+    The labels are written once, in ``data/`` (``units``, ``methods``, ``features``,
+    ``indicator_codes``); tables and charts read them from here, in the table's order.
+
+    >>> vocabulary("units")["person_times"]
+    ('人次', 'person-times')
+    >>> list(vocabulary("features"))[:2]
+    ['party_building_lead', 'five_forces']
+    """
+    from sswanalysis.datasets import read_raw
+
+    frame = read_raw(table)
+    codes = frame[frame.columns[0]]
+    return {str(c): (str(zh), str(en))
+            for c, zh, en in zip(codes, frame["label_zh"], frame["label_en"], strict=True)}
+
+
+def places(regions: pd.DataFrame, stations: pd.DataFrame) -> list[str]:
+    """Display order of places: each region, followed by its named stations.
+
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"region_id": ["a", "b"]})
+    >>> s = pd.DataFrame({"station_id": ["s1", "s2"], "region_id": ["b", "b"]})
+    >>> places(r, s)
+    ['a', 'b', 's1', 's2']
+    """
+    order = []
+    for region in regions["region_id"]:
+        order.append(str(region))
+        order += [str(s) for s in stations.loc[stations["region_id"] == region, "station_id"]]
+    return order
 
 
 class UnitMixError(ValueError):
@@ -190,20 +177,14 @@ def place_labels(regions: pd.DataFrame, stations: pd.DataFrame) -> dict[str, str
     return out
 
 
-def indicator_labels(indicator_codes: pd.DataFrame, lang: str = "both") -> dict[str, str]:
-    """Label of every indicator code: ``'zh'``, ``'en'`` or ``'both'`` (``'个案服务 Casework'``).
+def labels(table: str, lang: str = "both") -> dict[str, str]:
+    """Label of every code of a vocabulary table: ``'zh'``, ``'en'`` or ``'both'``.
 
-    >>> import pandas as pd
-    >>> codes = pd.DataFrame({"indicator": ["case_services"], "label_zh": ["个案服务"],
-    ...                       "label_en": ["Casework"]})
-    >>> indicator_labels(codes), indicator_labels(codes, "en")
-    ({'case_services': '个案服务 Casework'}, {'case_services': 'Casework'})
+    >>> labels("indicator_codes")["case_services"], labels("methods", "en")["case"]
+    ('个案服务 Casework', 'casework')
     """
-    out = {}
-    for r in indicator_codes.itertuples(index=False):
-        zh, en = str(r.label_zh), str(r.label_en)
-        out[str(r.indicator)] = {"zh": zh, "en": en}.get(lang, f"{zh} {en}")
-    return out
+    return {code: {"zh": zh, "en": en}.get(lang, f"{zh} {en}")
+            for code, (zh, en) in vocabulary(table).items()}
 
 
 def _short_en(name: str) -> str:
@@ -261,7 +242,7 @@ def format_value(
     else:
         text = QUALIFIER_LABELS[qualifier][0] + format_number(value)
     if unit:
-        text += " " + UNIT_LABELS.get(unit, (unit, unit))[0]
+        text += " " + vocabulary("units").get(unit, (unit, unit))[0]
     return text
 
 
@@ -468,7 +449,7 @@ def coverage_matrix(indicators: pd.DataFrame, places: Sequence[str] | None = Non
 def feature_matrix(
     model_features: pd.DataFrame,
     models: pd.DataFrame,
-    features: Iterable[str] = FEATURES,
+    features: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Model x feature table: True where the source reports the feature, False where it does not.
 
@@ -485,7 +466,7 @@ def feature_matrix(
     """
     import pandas as pd
 
-    features = list(features)
+    features = list(vocabulary("features") if features is None else features)
     ids = [str(x) for x in models["model_id"]]
     have = {(str(a), str(b)) for a, b in zip(model_features["model_id"], model_features["feature"],
                                              strict=True)}

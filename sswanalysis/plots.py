@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch, Rectangle
 
-from sswanalysis.compare import FEATURE_LABELS, UNIT_LABELS, UnitMixError, format_number
+from sswanalysis.compare import UnitMixError, format_number, vocabulary
 from sswanalysis.style import NOT_REPORTED_COLOR, color_for, use_style
 
 __all__ = [
@@ -128,9 +128,9 @@ def feature_chart(
                 ax.scatter(x, y, s=150, color=color, zorder=3)
             else:
                 ax.scatter(x, y, s=30, facecolor="white", edgecolor="#BBBBBB", zorder=3)
-    ax.set_xticks(range(len(cols)),
-                  [f"{FEATURE_LABELS.get(c, (c, c))[0]}\n{FEATURE_LABELS.get(c, (c, c))[1]}"
-                   for c in cols], rotation=60, ha="right", rotation_mode="anchor", fontsize=8)
+    names = vocabulary("features")
+    ax.set_xticks(range(len(cols)), ["\n".join(names.get(c, (c, c))) for c in cols],
+                  rotation=60, ha="right", rotation_mode="anchor", fontsize=8)
     ax.set_yticks(range(len(fm)), [model_labels.get(str(m), str(m)) for m in fm.index])
     ax.set_ylim(len(fm) - 0.5, -0.5)
     ax.set_xlim(-0.6, len(cols) - 0.4)
@@ -236,7 +236,7 @@ def interval_chart(
     ax.set_yticks(range(len(frame)), list(frame[label]))
     ax.set_ylim(len(frame) - 0.5, -0.5)
     ax.set_xlim(0, xmax * 1.3)
-    zh, en = UNIT_LABELS.get(unit, (unit, unit))
+    zh, en = vocabulary("units").get(unit, (unit, unit))
     ax.set_xlabel(xlabel or f"{zh}  {en}")
     ax.legend(handles=[
         plt.Line2D([], [], marker="o", ls="", color="#555555", label="确数 exact"),
@@ -283,7 +283,7 @@ def rate_chart(
         ax.set_xscale("log")
         lo = float(ci["rate_lo"][ci["rate_lo"] > 0].min())
         ax.set_xlim(lo / 2, float(ci["rate_hi"].max()) * 6)
-    zh, en = UNIT_LABELS.get(unit, (unit, unit))
+    zh, en = vocabulary("units").get(unit, (unit, unit))
     ax.set_xlabel(f"{zh} / 站·月   {en} per station-month" + ("  (log scale)" if log else ""))
     _title(ax, *title)
     return ax

@@ -178,13 +178,12 @@ def comparison_sheets() -> list[Sheet]:
 
     ind = ssw.load("indicators")
     labels = compare.place_labels(ssw.load("regions"), ssw.load("stations"))
-    codes = ssw.load("indicator_codes")
-    ind_zh = {str(r.indicator): str(r.label_zh) for r in codes.itertuples(index=False)}
-    ind_en = {str(r.indicator): str(r.label_en) for r in codes.itertuples(index=False)}
+    ind_zh, ind_en = compare.labels("indicator_codes", "zh"), compare.labels("indicator_codes", "en")
     stations = compare.station_counts(ind)
     months = dict(compare.DEFAULT_MONTHS)
 
-    cov = compare.coverage_matrix(ind, compare.PLACES)
+    places = compare.places(ssw.load("regions"), ssw.load("stations"))
+    cov = compare.coverage_matrix(ind, places)
     cov.columns = [labels.get(c, c) for c in cov.columns]
     cov = cov.reset_index()
     cov.insert(1, "indicator_zh", cov["indicator"].map(ind_zh))
@@ -198,7 +197,7 @@ def comparison_sheets() -> list[Sheet]:
     feat = fm.map(lambda x: "报告 reported" if x else "未报告 not reported").reset_index()
     feat.insert(1, "name_zh", list(models["name_zh"].astype("str")))
     feat_h = {"model_id": ("模式代码", "model id"), "name_zh": ("服务模式", "service model")}
-    feat_h.update({f: compare.FEATURE_LABELS[f] for f in compare.FEATURES})
+    feat_h.update(compare.vocabulary("features"))
 
     comp = compare.model_components_table(ssw.load("model_components"))
     comp_h = {"model_id": ("模式代码", "model id"), "n_components": ("要素数", "components"),

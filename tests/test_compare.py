@@ -62,7 +62,8 @@ def test_aggregate_sums_intervals_and_qualifiers():
 
 
 def test_coverage_marks_not_reported(ind):
-    cov = compare.coverage(ind, compare.PLACES).set_index(["indicator", "place"])
+    order = compare.places(ssw.load("regions"), ssw.load("stations"))
+    cov = compare.coverage(ind, order).set_index(["indicator", "place"])
     assert cov.loc[("case_services", "pingchuan"), "text"] == "60 人次"
     assert cov.loc[("case_services", "shahe"), "n"] == 0
     assert cov.loc[("case_services", "shahe"), "text"] == "—"

@@ -36,8 +36,7 @@ def test_every_table_string_is_covered(cmap):
 def test_chart_labels_are_covered(cmap):
     labels = [plots.NOT_REPORTED, "确数 exact", "余/近/约 → 区间 interval", "万元 / 站", "站·月",
               "假设覆盖全部站点 assumed", "来源写明 stated", "≥≤≈–—÷×·"]
-    labels += [f"{zh}{en}" for zh, en in compare.FEATURE_LABELS.values()]
-    labels += [f"{zh}{en}" for zh, en in compare.UNIT_LABELS.values()]
-    labels += [f"{zh}{en}" for zh, en in compare.METHOD_LABELS.values()]
+    for table in ("features", "units", "methods", "indicator_codes"):
+        labels += [f"{zh}{en}" for zh, en in compare.vocabulary(table).values()]
     labels += [v[0] + v[1] for v in compare.QUALIFIER_LABELS.values()]
     assert missing("".join(labels), cmap) == []
