@@ -34,22 +34,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Units whose indicators are about a region, not a station-month; they get no column.
-REGION_LEVEL_UNITS = frozenset({"stations", "counties"})
 #: Units that may hold fractions; every other unit counts things and must be a whole number.
 FRACTIONAL_UNITS = frozenset({"cny", "hours"})
-#: The social-work method of each indicator's figures (indicators.method), where it has one.
-METHODS = {
-    "households_visited": "home_visit",
-    "case_services": "case",
-    "group_services": "group",
-    "community_events": "community",
-    "training_sessions": "training",
-    "training_participants": "training",
-    "needs_surveys": "needs_assessment",
-    "incubated_organisations": "incubation",
-    "linked_resources_cny": "resource_linking",
-}
 #: 万元 -> 元
 WAN = 10_000
 
@@ -147,14 +133,9 @@ def normalise_header(text: str) -> str:
 
 
 def _unit_words(units: pd.DataFrame) -> dict[str, set[str]]:
-    """unit -> the Chinese words it is written with: its label and those its description lists."""
-    words: dict[str, set[str]] = {}
-    for row in units.itertuples(index=False):
-        found = {row.label_zh}
-        for group in re.findall(r"\(([^)]*)\)", str(row.description_en)):
-            found |= {w.strip() for w in group.split(",") if re.fullmatch(r"[\u4e00-\u9fff]+", w.strip())}
-        words[row.unit] = found
-    return words
+    """unit -> the Chinese words it is written with (``units.words_zh`` and its label)."""
+    return {str(row.unit): {str(row.label_zh), *str(row.words_zh).split("|")}
+            for row in units.itertuples(index=False)}
 
 
 @functools.cache
@@ -172,6 +153,8 @@ def columns() -> tuple[Column, ...]:
     >>> "stations_count" in cols
     False
     """
+    import pandas as pd
+
     from sswanalysis.datasets import load
 
     out = [
@@ -181,15 +164,16 @@ def columns() -> tuple[Column, ...]:
     codes = load("indicator_codes")
     units = load("units").set_index("unit")
     for row in codes.itertuples(index=False):
-        unit_list = str(row.units).split("|")
-        if set(unit_list) & REGION_LEVEL_UNITS:
+        if row.scope == "region":  # about a whole region, not a station-month
             continue
+        unit_list = str(row.units).split("|")
         label = re.sub(r"\((元|万元)\)$", "", normalise_header(row.label_zh))
         for unit in unit_list:
             name = row.indicator if len(unit_list) == 1 else f"{row.indicator}_{unit}"
             unit_zh = str(units.loc[unit, "label_zh"])
             desc = f"{row.label_en} in {units.loc[unit, 'label_en']}: {row.description_en}"
-            common = dict(indicator=row.indicator, unit=unit, method=METHODS.get(row.indicator))
+            method = None if pd.isna(row.method) else str(row.method)
+            common = dict(indicator=row.indicator, unit=unit, method=method)
             out.append(Column(name, "indicator", f"{label}({unit_zh})", desc, unit_zh=unit_zh,
                               example=_EXAMPLES.get(name, ""), **common))
             if unit == "cny":

@@ -12,6 +12,7 @@ The checks, in order:
   ``pattern``, ``minimum`` (no negative figures) and ``maxLength``;
 * keys — primary keys are unique, foreign keys point at existing rows;
 * vocabularies — an indicator is reported only in the units its vocabulary row allows,
+  a unit as written (``unit_zh``) is one of the words ``units.csv`` lists for its unit,
   ``value_high`` goes with ``range`` (and is not below ``value``), a count's qualifier goes
   with its count;
 * evidence — for tables whose descriptor has an ``evidenceCheck``, the evidence span is
@@ -189,6 +190,15 @@ class _Checker:
                     self.fault(
                         "indicators.csv", i + HEADER_ROW + 1, "unit",
                         f"{code} is not reported in {unit} (allowed: {', '.join(sorted(allowed[code]))})",
+                    )
+        units = self.frames.get("units")
+        if ind is not None and units is not None and {"unit", "unit_zh"} <= set(ind.columns):
+            words = {row.unit: str(row.words_zh).split("|") for row in units.itertuples(index=False)}
+            for i, (unit, word) in enumerate(zip(ind["unit"], ind["unit_zh"], strict=True)):
+                if unit in words and isinstance(word, str) and word not in words[unit]:
+                    self.fault(
+                        "indicators.csv", i + HEADER_ROW + 1, "unit_zh",
+                        f"{word} is not a way to write {unit} (units.csv: {'|'.join(words[unit])})",
                     )
         for name, frame in self.frames.items():
             check = self.evidence_spec(name)

@@ -118,9 +118,19 @@ def test_station_in_the_wrong_region(data_copy):
 
 def test_unit_not_allowed_for_the_indicator(data_copy):
     line = set_cell(data_copy, "indicators", "ulanqab-10", "unit", "persons")
-    fault = only_fault(data_copy)
-    assert fault == Fault("indicators.csv", line, "unit",
-                          "households_visited is not reported in persons (allowed: households)")
+    assert validate(data_copy) == [
+        Fault("indicators.csv", line, "unit",
+              "households_visited is not reported in persons (allowed: households)"),
+        Fault("indicators.csv", line, "unit_zh", "户 is not a way to write persons (units.csv: 人|名|位)"),
+    ]
+
+
+def test_unit_word_that_does_not_fit_the_unit(data_copy):
+    # 户 (households) written against a persons figure: the harmonised unit is wrong.
+    line = set_cell(data_copy, "indicators", "linze-02", "unit_zh", "户")
+    faults = validate(data_copy)
+    assert Fault("indicators.csv", line, "unit_zh",
+                 "户 is not a way to write persons (units.csv: 人|名|位)") in faults
 
 
 def test_value_high_without_a_range(data_copy):
