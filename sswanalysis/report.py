@@ -83,22 +83,32 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def execute_notebook(path: str | Path, timeout: int = 600) -> nbformat.NotebookNode:
     """Execute a notebook top to bottom in a fresh ``python3`` kernel; return it (unsaved).
 
-    The kernel runs in the notebook's folder with :data:`ENV` set.
+    The kernel runs in the notebook's folder with :data:`ENV` added to its environment (the
+    caller's environment is left alone). It talks to us over local IPC sockets in a private
+    temporary folder rather than TCP ports.
     """
+    import tempfile
+
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    os.environ.update(ENV)
-    client = NotebookClient(
-        nb,
-        kernel_name="python3",
-        timeout=timeout,
-        record_timing=False,
-        resources={"metadata": {"path": str(path.parent.resolve())}},
-    )
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="sswanalysis-kernel-") as sockets:
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=timeout,
+            record_timing=False,
+            resources={"metadata": {"path": str(path.parent.resolve())}},
+        )
+        try:
+            client.execute(env={**os.environ, **ENV})
+        finally:  # nbclient leaves a kernel it did not create running
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
     return normalise(nb)
 
 
