@@ -410,21 +410,23 @@ def coverage(indicators: pd.DataFrame, places: Sequence[str] | None = None) -> p
     f["place"] = place_of(f)
     places = list(places) if places is not None else sorted(set(f["place"]))
     inds = list(dict.fromkeys(f["indicator"]))
-    rows = []
-    for ind in inds:
-        for place in places:
-            g = f[(f["indicator"] == ind) & (f["place"] == place)]
-            rows.append({
-                "indicator": ind,
-                "place": place,
-                "n": len(g),
-                "text": "; ".join(g["text"]) if len(g) else "—",
-            })
-    return pd.DataFrame(rows)
+    grid = pd.MultiIndex.from_product([inds, places], names=["indicator", "place"])
+    found = f.groupby(["indicator", "place"], sort=False)["text"].agg(["size", "; ".join])
+    found.columns = ["n", "text"]
+    out = found.reindex(grid)
+    return pd.DataFrame({
+        "indicator": grid.get_level_values("indicator"),
+        "place": grid.get_level_values("place"),
+        "n": out["n"].fillna(0).astype("int64").to_numpy(),
+        "text": out["text"].fillna("—").to_numpy(),
+    })
 
 
-def coverage_matrix(indicators: pd.DataFrame, places: Sequence[str] | None = None) -> pd.DataFrame:
-    """:func:`coverage` as an indicator x place table of texts ("—" = not reported).
+def coverage_matrix(
+    indicators: pd.DataFrame, places: Sequence[str] | None = None, values: str = "text"
+) -> pd.DataFrame:
+    """:func:`coverage` as an indicator x place table: of texts ("—" = not reported), or of
+    figure counts with ``values="n"`` (0 = not reported).
 
     >>> import pandas as pd
     >>> f = pd.DataFrame({"region_id": ["ulanqab", "linze"], "station_id": [None, "shahe"],
@@ -435,11 +437,13 @@ def coverage_matrix(indicators: pd.DataFrame, places: Sequence[str] | None = Non
     (['people_served', 'key_service_targets'], ['ulanqab', 'shahe'])
     >>> m.to_numpy().tolist()
     [['≥1,200 人', '—'], ['—', '178 人']]
+    >>> coverage_matrix(f, ["ulanqab", "shahe"], values="n").to_numpy().tolist()
+    [[1, 0], [0, 1]]
     """
     cov = coverage(indicators, places)
     order = list(dict.fromkeys(cov["indicator"]))
     cols = list(dict.fromkeys(cov["place"]))
-    m = cov.pivot(index="indicator", columns="place", values="text")
+    m = cov.pivot(index="indicator", columns="place", values=values)
     return m.loc[order, cols].rename_axis(index="indicator", columns="place")
 
 
