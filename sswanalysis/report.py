@@ -129,15 +129,38 @@ def first_heading(nb: nbformat.NotebookNode) -> str:
     return "(untitled)"
 
 
+#: The report's pages extend nbconvert's lab template without the CDN scripts (require.js,
+#: MathJax, mermaid: the notebooks use none of them), so they open offline, and with the
+#: bundled CJK font so Chinese text reads the same on any machine.
+_PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block extra_css %}<style>{{ resources.font_css }}</style>{% endblock extra_css %}
+"""
+FONT_DIR = "fonts"
+
+
+def _font_css() -> str:
+    from sswanalysis.style import FONT_FAMILY, font_path
+
+    return (f'@font-face {{ font-family: "{FONT_FAMILY}"; '
+            f'src: url("{FONT_DIR}/{font_path().name}") format("opentype"); }}\n'
+            f'body, .jp-Notebook, .jp-RenderedHTMLCommon {{ font-family: "{FONT_FAMILY}", '
+            f'"PingFang SC", "Microsoft YaHei", sans-serif; }}')
+
+
 def _html_page(nb: nbformat.NotebookNode, show_code: bool) -> str:
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="lab", template_file="sswanalysis-page.html.j2",
+                            extra_loaders=[DictLoader({"sswanalysis-page.html.j2": _PAGE_TEMPLATE})])
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.embed_images = True
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources={"font_css": _font_css()})
     return body
 
 
@@ -154,9 +177,8 @@ def _index(entries: list[tuple[str, str, str]]) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>乡镇(街道)社工站案例比较 · Township social work stations: comparison report</title>
 <style>
-body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei",
-        sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6;
-        color: #222; }}
+{_font_css()}
+body {{ max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6; color: #222; }}
 h1 {{ font-size: 1.5rem; }} li {{ margin: .4rem 0; }} .src {{ color: #777; font-size: .85rem; }}
 </style>
 </head>
@@ -287,12 +309,16 @@ def write_report(
     out: str | Path, notebooks: list[Path], show_code: bool = False, progress: bool = True
 ) -> Path:
     """Execute ``notebooks``, write one HTML page each, ``index.html`` and the workbook."""
+    import shutil
+
     from tqdm import tqdm
 
     from sswanalysis.excel import write_workbook
+    from sswanalysis.style import font_path
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    (out / FONT_DIR).mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(font_path(), out / FONT_DIR / font_path().name)
     entries = []
     for path in tqdm(notebooks, desc="notebooks", unit="nb", file=sys.stderr,
                      disable=not progress):
