@@ -108,3 +108,19 @@ def test_comparison_functions_run_unchanged_on_an_ingested_province(tmp_path):
     assert len(compare.tidy(acc)) == len(acc)
     bounds = compare.with_bounds(acc)
     assert (bounds["low"] <= bounds["high"]).all()
+
+
+def test_coverage_and_service_output_run_unchanged_on_an_ingested_province(tmp_path):
+    from sswanalysis import compare
+
+    small = national_panel(200, 4, seed=5)
+    province = small[small["region_id"] == small["region_id"].iloc[0]]
+    write_report_files(province, tmp_path, formats=("csv",))
+    acc = reports.read(tmp_path, max_month="2099-12").accepted
+    stations = sorted(province["station_id"].astype(str).unique())
+    counts = compare.coverage_matrix(acc, stations, values="n")
+    # every station files one households_visited figure a month: 4 months each
+    assert counts.loc["households_visited"].tolist() == [4] * len(stations)
+    out = compare.service_output(acc, indicators_kept=["households_visited"])
+    assert len(out) == 4 * len(stations)
+    assert out["per_station"].sum() == float(province["households_visited"].sum())
