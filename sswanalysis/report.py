@@ -136,7 +136,7 @@ _PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{% block extra_css %}<style>{{ resources.font_css }}</style>{% endblock extra_css %}
+{%- block html_head_css -%}<style>{{ resources.font_css }}</style>{%- endblock html_head_css -%}
 """
 FONT_DIR = "fonts"
 
@@ -144,10 +144,18 @@ FONT_DIR = "fonts"
 def _font_css() -> str:
     from sswanalysis.style import FONT_FAMILY, font_path
 
-    return (f'@font-face {{ font-family: "{FONT_FAMILY}"; '
-            f'src: url("{FONT_DIR}/{font_path().name}") format("opentype"); }}\n'
-            f'body, .jp-Notebook, .jp-RenderedHTMLCommon {{ font-family: "{FONT_FAMILY}", '
-            f'"PingFang SC", "Microsoft YaHei", sans-serif; }}')
+    cjk = f'"{FONT_FAMILY}", "PingFang SC", "Microsoft YaHei"'
+    return (
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; '
+        f'src: url("{FONT_DIR}/{font_path().name}") format("opentype"); font-display: block; }}\n'
+        # JupyterLab's stylesheet reads its fonts from these variables. The CJK font, which
+        # has Latin letters too, comes first: Chrome's per-character fallback from a Latin
+        # font to a web font was seen to leave the first Chinese string of a table as tofu.
+        f":root {{ --jp-content-font-family: {cjk}, sans-serif;"
+        f" --jp-ui-font-family: {cjk}, sans-serif;"
+        f" --jp-code-font-family: Menlo, Consolas, 'DejaVu Sans Mono', {cjk}, monospace; }}\n"
+        f"body {{ font-family: var(--jp-content-font-family); }}"
+    )
 
 
 def _html_page(nb: nbformat.NotebookNode, show_code: bool) -> str:
