@@ -111,6 +111,9 @@ def load(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
     ------
     KeyError
         If there is no table ``name``; the message lists the valid names.
+    ValueError
+        If the table's cells don't fit its schema; the message lists each fault with its
+        file, row and column (see :func:`sswanalysis.validate`).
 
     Examples
     --------
@@ -124,10 +127,18 @@ def load(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
 
     res = resource(name, data_dir)
     raw = read_raw(name, data_dir)
-    columns = {
-        spec["name"]: _convert(raw[spec["name"]], spec, categories(name, spec["name"], data_dir))
-        for spec in res["schema"]["fields"]
-    }
+    try:
+        columns = {
+            spec["name"]: _convert(raw[spec["name"]], spec, categories(name, spec["name"], data_dir))
+            for spec in res["schema"]["fields"]
+        }
+    except (KeyError, ValueError, TypeError) as exc:
+        # Say where: the validator names the file, row and column of every fault.
+        from sswanalysis.validation import validate
+
+        faults = [str(f) for f in validate(data_dir) if f.file == res["path"]] or [repr(exc)]
+        where = "the shipped data" if data_dir is None else str(data_dir)
+        raise ValueError(f"cannot load table {name!r} from {where}:\n  " + "\n  ".join(faults)) from exc
     return pd.DataFrame(columns, index=pd.RangeIndex(len(raw)))
 
 

@@ -106,3 +106,12 @@ def test_readme_lists_every_table_in_order():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     listed = re.findall(r"^\| `([a-z_]+)` \|", readme, flags=re.M)
     assert listed == TABLES
+
+
+def test_loading_a_faulty_table_names_file_row_and_column(data_copy):
+    rows = (data_copy / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    rows[3] = rows[3].replace(",15,,exact,", ",fifteen,,exact,")
+    (data_copy / "indicators.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError) as info:
+        ssw.load("indicators", data_dir=data_copy)
+    assert "indicators.csv, row 4, column value: 'fifteen' is not a number" in str(info.value)
