@@ -151,12 +151,73 @@ def _any_blank_row(table: pa.Table) -> bool:
     return bool(pc.any(functools.reduce(pc.and_, masks)).as_py())
 
 
-def _read_csv(raw: RawFile, indicator_headers: set[str], normalise: Any) -> None:
+def _parse_csv(raw: RawFile, payload: bytes, header: list[str], indicator_headers: set[str],
+               normalise: Any, use_threads: bool) -> bool:
+    """Parse UTF-8 ``payload`` (header line first) with pyarrow into ``raw``; False if it cannot be trusted.
+
+    The result is kept only when every record is one line, no row is blank and no column is
+    left binary (invalid UTF-8); otherwise the row numbers or the text would be wrong and the
+    caller takes the slow path.
+    """
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    column_types = {
+        f"c{j}": pa.string() for j, h in enumerate(header) if normalise(h) not in indicator_headers
+    }
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(payload),
+            read_options=pacsv.ReadOptions(column_names=[f"c{j}" for j in range(len(header))],
+                                           skip_rows=1, use_threads=use_threads),
+            convert_options=pacsv.ConvertOptions(
+                column_types=column_types, null_values=[""], strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return False  # ragged rows or invalid UTF-8: the slow path names them
+    if any(pa.types.is_binary(t) or pa.types.is_large_binary(t) for t in table.schema.types):
+        return False
+    lines = payload.count(b"\n") + (0 if payload.endswith(b"\n") else 1) - 1
+    if table.num_rows != lines or _any_blank_row(table):
+        return False
+    raw.headers = header
+    raw.table = table
+    raw.rows = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + table.num_rows, dtype=np.int64)
+    return True
+
+
+def _clean_header(first_line: str) -> list[str] | None:
+    """The header cells when the fast path may be tried: non-empty, distinct, none blank."""
+    if not first_line.strip():
+        return None
+    header = next(csv.reader([first_line]))
+    if len(set(header)) == len(header) and all(h.strip() for h in header):
+        return header
+    return None
+
+
+def _read_csv(raw: RawFile, indicator_headers: set[str], normalise: Any, use_threads: bool = True) -> None:
+    import numpy as np
+
     data = raw.path.read_bytes()
+    # Fast path for UTF-8: pyarrow parses the bytes and checks every string cell is UTF-8
+    # (numeric cells are ASCII), so the file need not be decoded in Python first.
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        bom = data.startswith(b"\xef\xbb\xbf")
+        payload = data[3:] if bom else data
+        end = payload.find(b"\n")
+        try:
+            first_line = (payload if end < 0 else payload[:end]).decode("utf-8")
+        except UnicodeDecodeError:
+            first_line = ""
+        header = _clean_header(first_line)
+        if header is not None and _parse_csv(raw, payload, header, indicator_headers, normalise,
+                                             use_threads):
+            raw.encoding = "utf-8-sig" if bom else "utf-8"
+            return
     text, raw.encoding, fault = _decode(data)
     if fault is not None:
         raw.fault = fault
@@ -172,33 +233,12 @@ def _read_csv(raw: RawFile, indicator_headers: set[str], normalise: Any) -> None
         raw.fault = "file is empty (no header, no rows)"
         raw.rows = np.zeros(0, dtype=np.int64)
         return
+    # GBK files (and UTF-8 ones the fast path refused): the same parse on the re-encoded text
     first_line = text.split("\n", 1)[0]
-    header = next(csv.reader([first_line]))
-    # The fast path needs one record per line and no blank rows (both checked after
-    # reading: otherwise the row numbers would be wrong) and a clean header.
-    if first_line.strip() and len(set(header)) == len(header) and all(h.strip() for h in header):
-        payload = data if raw.encoding == "utf-8" else text.encode("utf-8")
-        column_types = {
-            f"c{j}": pa.string() for j, h in enumerate(header) if normalise(h) not in indicator_headers
-        }
-        try:
-            table = pacsv.read_csv(
-                io.BytesIO(payload),
-                read_options=pacsv.ReadOptions(column_names=[f"c{j}" for j in range(len(header))],
-                                               skip_rows=1),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=column_types, null_values=[""], strings_can_be_null=True,
-                    quoted_strings_can_be_null=True,
-                ),
-            )
-        except pa.ArrowInvalid:
-            table = None  # ragged rows: the slow path names them
-        lines = payload.count(b"\n") + (0 if payload.endswith(b"\n") else 1) - 1
-        if table is not None and table.num_rows == lines and not _any_blank_row(table):
-            raw.headers = header
-            raw.table = table
-            raw.rows = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + table.num_rows, dtype=np.int64)
-            return
+    header = _clean_header(first_line)
+    if raw.encoding == "gbk" and header is not None and _parse_csv(
+            raw, text.encode("utf-8"), header, indicator_headers, normalise, use_threads):
+        return
     reader = csv.reader(io.StringIO(text, newline=""))
     records = []
     for cells in reader:
@@ -264,8 +304,26 @@ def _read_parquet(raw: RawFile) -> None:
         raw.fault = "file has a header but no rows" if cols else "file is empty (no columns, no rows)"
 
 
-def read_file(path: Path, indicator_headers: set[str], normalise: Any) -> RawFile:
-    """Read one file; any problem with the file as a whole is put in ``fault``, never raised."""
+def read_file(path: Path, indicator_headers: set[str], normalise: Any, *,
+              use_threads: bool = True) -> RawFile:
+    """Read one file; any problem with the file as a whole is put in ``fault``, never raised.
+
+    Parameters
+    ----------
+    path : Path
+        The report file.
+    indicator_headers : set of str
+        Normalised headers of the indicator columns (parsed as numbers where they are).
+    normalise : callable
+        Header normaliser (:func:`sswanalysis.template.normalise_header`).
+    use_threads : bool
+        Let pyarrow parse a CSV file on several threads. Pass False when files are already
+        read in parallel, one per thread.
+
+    Returns
+    -------
+    RawFile
+    """
     import numpy as np
 
     suffix = path.suffix.lower()
@@ -275,7 +333,7 @@ def read_file(path: Path, indicator_headers: set[str], normalise: Any) -> RawFil
         if not path.is_file():
             raw.fault = "file does not exist"
         elif fmt == "csv":
-            _read_csv(raw, indicator_headers, normalise)
+            _read_csv(raw, indicator_headers, normalise, use_threads)
         elif fmt == "xlsx":
             _read_xlsx(raw)
         elif fmt == "parquet":

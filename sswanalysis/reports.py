@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 import unicodedata
@@ -168,13 +169,14 @@ def _convert(arr: Any, col: Any, words: dict[str, set[str]], quals: list[str]) -
     values, other, text = _plain_numbers(arr)
     integral = pa.types.is_integer(arr.type)
     n = len(values)
-    high = np.full(n, np.nan)
-    qual = np.zeros(n, dtype=np.int8)  # quals[0] == "exact"
+    idx = np.flatnonzero(other)
+    # value_high and qualifier exist only when some cell is not a plain number
+    high = np.full(n, np.nan) if len(idx) else None
+    qual = np.zeros(n, dtype=np.int8) if len(idx) else None  # quals[0] == "exact"
     bad_pos: list[int] = []
     bad_val: list[str] = []
     bad_reason: list[str] = []
     written_unit: dict[int, str] = {}
-    idx = np.flatnonzero(other)
     if len(idx):
         raw_cells = text.take(idx).to_pylist()
         allowed = words.get(col.unit, set())
@@ -220,7 +222,9 @@ def _convert(arr: Any, col: Any, words: dict[str, set[str]], quals: list[str]) -
             bad_reason += [reason] * len(pos)
             faulted[pos] = True
     if col.unit not in FRACTIONAL_UNITS and not (integral and col.scale == 1 and not len(idx)):
-        frac = ~faulted & ~np.isnan(values) & ((values % 1 != 0) | (~np.isnan(high) & (high % 1 != 0)))
+        frac = ~faulted & ~np.isnan(values) & (values % 1 != 0)
+        if high is not None:
+            frac |= ~faulted & ~np.isnan(high) & (high % 1 != 0)
         pos = np.flatnonzero(frac)
         if len(pos):
             bad_pos += pos.tolist()
@@ -378,6 +382,8 @@ def read(
     >>> res.rows_in, res.rows_accepted, res.rows_rejected
     (2, 1, 1)
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
     from tqdm.auto import tqdm
 
@@ -401,9 +407,21 @@ def read(
     offset = 0
     offsets: list[int] = []
     pre_bad: list[int] = []  # rows faulted while reading (ragged rows)
-    for fi, path in enumerate(tqdm(files, desc="reading reports", unit="file", disable=not show,
-                                   file=sys.stderr)):
-        raw = read_file(path, ind_headers, normalise_header)
+    # Files are parsed on a few threads (pyarrow releases the GIL), each single-threaded;
+    # they are taken in order, so the result does not depend on which finishes first.
+    workers = min(len(files), _cpus())
+    pool = ThreadPoolExecutor(workers) if workers > 1 else None
+    if pool is not None:
+        raws = pool.map(lambda p: read_file(p, ind_headers, normalise_header, use_threads=False), files)
+    else:
+        raws = (read_file(p, ind_headers, normalise_header) for p in files)
+    try:
+        read_files = list(tqdm(zip(files, raws, strict=True), total=len(files), desc="reading reports",
+                               unit="file", disable=not show, file=sys.stderr))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    for fi, (path, raw) in enumerate(read_files):
         name = str(path)
         blank += raw.blank_rows
         info = {"file": name, "format": raw.format, "encoding": raw.encoding or "",
@@ -476,6 +494,14 @@ def read(
                       rows_rejected, blank)
 
 
+def _cpus() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _rejects_frame(faults: _Faults, files: list[Path]) -> pd.DataFrame:
     import pandas as pd
 
@@ -537,9 +563,12 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
     ind_cols = [c for c in spec.values() if c.kind == "indicator"
                 and any(c.name in pos for _, _, pos in ok)]
     k = len(ind_cols)
-    V = np.full((n, k), np.nan, order="F")  # column-major: filled one column at a time
-    H = np.full((n, k), np.nan, order="F")
-    Q = np.zeros((n, k), dtype=np.int8, order="F")
+    # Row-major (n, k) matrices, so the long table (row by row, column by column) is a
+    # boolean selection of them. H (value_high) and Q (qualifier codes) are made only when
+    # some cell is not a plain number.
+    V = np.full((n, k), np.nan)
+    H: np.ndarray | None = None
+    Q: np.ndarray | None = None
     wan_unit_cells: dict[tuple[int, int], str] = {}
     for fi, raw, positions in ok:
         o = offsets[fi]
@@ -549,8 +578,14 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
             res = _convert(raw.table.column(positions[c.name]), c, words, quals)
             m = len(raw.rows)
             V[o:o + m, j] = res["value"]
-            H[o:o + m, j] = res["high"]
-            Q[o:o + m, j] = res["qual"]
+            if res["high"] is not None:
+                if H is None:
+                    H = np.full((n, k), np.nan)
+                H[o:o + m, j] = res["high"]
+            if res["qual"] is not None and res["qual"].any():
+                if Q is None:
+                    Q = np.zeros((n, k), dtype=np.int8)
+                Q[o:o + m, j] = res["qual"]
             pos, vals, reasons = res["bad"]
             if pos:
                 fault(o + np.asarray(pos), c.name, vals, reasons)
@@ -582,8 +617,10 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
         fault(np.asarray(bad_g, dtype=np.int64), c.name, bad_v, bad_r)
         only_wan = ~np.isnan(V[:, j]) & np.isnan(V[:, twin])
         V[only_wan, twin] = V[only_wan, j]
-        H[only_wan, twin] = H[only_wan, j]
-        Q[only_wan, twin] = Q[only_wan, j]
+        if H is not None:
+            H[only_wan, twin] = H[only_wan, j]
+        if Q is not None:
+            Q[only_wan, twin] = Q[only_wan, j]
         keep.remove(j)
 
     # -- attributes, each distinct value judged once
@@ -734,11 +771,12 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
     # -- the long table
     kept = [ind_cols[j] for j in keep]
     if len(keep) < k:
-        V, H, Q = (np.asfortranarray(M[:, keep]) for M in (V, H, Q))
-    Vk, Hk, Qk = V, H, Q
-    ri, cj = np.nonzero(~np.isnan(Vk) & good[:, None])
-    accepted = _long_frame(ri, cj, kept, Vk, Hk, Qk, quals, st_codes, st_uniq, rg_codes, rg_uniq,
+        V, H, Q = (None if M is None else M[:, keep] for M in (V, H, Q))
+    filled = ~np.isnan(V)
+    filled &= good[:, None]
+    accepted = _long_frame(filled, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_uniq,
                            province, row_month, synthetic, source_id, file_idx, names, row_no)
+    del V, H, Q, filled
 
     # -- one row per accepted station: attributes as last reported
     last = pd.DataFrame({"s": st_codes[good], "m": row_month[good], "g": np.flatnonzero(good)})
@@ -765,76 +803,97 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
     return accepted, st_frame, rejected_g
 
 
-def _long_frame(ri, cj, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_uniq, province, row_month,
+def _long_frame(filled, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_uniq, province, row_month,
                 synthetic, source_id, file_idx, names, row_no) -> pd.DataFrame:
-    """Gather the accepted cells into the long table; codes only, no per-row Python."""
+    """Gather the accepted cells into the long table; codes only, no per-row Python.
+
+    ``filled`` (input rows × ``kept`` columns, row-major) marks the accepted cells; the
+    table lists them row by row, column by column. Values are selected with that mask, an
+    input row's attributes are repeated once per accepted cell of the row and a column's
+    attributes are laid over the rows: each column is built in its final dtype, with no
+    per-cell index arrays. When every cell is accepted the selection is a plain reshape.
+    """
     import numpy as np
     import pandas as pd
 
     from sswanalysis.datasets import categories
 
-    def small(codes: np.ndarray, n_cats: int) -> np.ndarray:
-        return codes.astype(np.int8 if n_cats < 127 else np.int16 if n_cats < 32767 else np.int32)
+    def small(n_cats: int) -> type:
+        return np.int8 if n_cats < 127 else np.int16 if n_cats < 32767 else np.int32
 
     def cat(codes: np.ndarray, cats: list[str]) -> pd.Categorical:
         dtype = pd.CategoricalDtype(pd.Index(cats, dtype="str"))
-        return pd.Categorical.from_codes(small(codes, len(cats)), dtype=dtype, validate=False)
+        return pd.Categorical.from_codes(codes.astype(small(len(cats)), copy=False), dtype=dtype,
+                                         validate=False)
+
+    n, k = filled.shape
+    per_row = filled.sum(axis=1)
+    rows = int(per_row.sum())
+    full = rows == n * k  # every cell accepted: no selection needed
+    used_rows = per_row > 0
+
+    def by_row(values: np.ndarray) -> np.ndarray:
+        """Per input row -> per accepted cell."""
+        return np.repeat(values, k if full else per_row)
+
+    def by_column(values: list[int], n_cats: int) -> np.ndarray:
+        """Per kept column -> per accepted cell."""
+        per_col = np.asarray(values, dtype=small(n_cats))
+        return np.tile(per_col, n) if full else np.broadcast_to(per_col, (n, k))[filled]
+
+    def select(M: np.ndarray) -> np.ndarray:
+        return M.reshape(-1) if full else M[filled]
 
     def recode(codes: np.ndarray, uniq: list[str]) -> pd.Categorical:
-        """Codes over ``uniq`` (gathered per row) -> a categorical of the used values, sorted."""
+        """Codes over ``uniq`` (per input row) -> a categorical of the used values, sorted."""
         present = np.zeros(len(uniq) + 1, dtype=bool)
-        present[codes] = True
+        present[codes[used_rows]] = True
         used = np.flatnonzero(present[:-1]) if len(uniq) else np.zeros(0, dtype=np.int64)
         order = sorted(range(len(used)), key=lambda i: uniq[used[i]])
-        lookup = np.full(len(uniq) + 1, -1, dtype=np.int64)
+        lookup = np.full(len(uniq) + 1, -1, dtype=small(len(used)))
         lookup[used[order]] = np.arange(len(used))
-        return cat(small(lookup, len(used))[codes], [uniq[used[i]] for i in order])
+        return cat(by_row(lookup[codes]), [uniq[used[i]] for i in order])
 
     ind_codes = list(categories("indicators", "indicator") or [])
     method_cats = list(categories("indicators", "method") or [])
     unit_cats = list(categories("indicators", "unit") or [])
     period_cats = list(categories("indicators", "period") or [])
     unit_zh = sorted({c.unit_zh for c in kept})
-    cj = cj.astype(np.int8) if len(kept) < 127 else cj
 
-    def per_column(values: list[int]) -> np.ndarray:
-        return np.asarray(values, dtype=np.int8)[cj]
-
-    rows = len(ri)
-    flat = cj.astype(np.int64) * V.shape[0] + ri  # V, H, Q are column-major (order="F")
-    value = np.take(V.ravel(order="F"), flat)
-    if not np.isnan(H).all():
-        high = np.take(H.ravel(order="F"), flat)
-        value_high = pd.arrays.FloatingArray(np.nan_to_num(high), np.isnan(high))
+    value = select(V)
+    if H is not None and not np.isnan(H).all():
+        high = select(H)
+        missing = np.isnan(high)
+        value_high = pd.arrays.FloatingArray(np.where(missing, 0.0, high), missing)
     else:
         value_high = pd.arrays.FloatingArray(np.zeros(rows), np.ones(rows, dtype=bool))
-    qual = np.take(Q.ravel(order="F"), flat) if Q.any() else np.zeros(rows, dtype=np.int8)
-    del flat
+    qual = select(Q) if Q is not None else np.zeros(rows, dtype=np.int8)
     sources = sorted({source_id, SYNTHETIC_SOURCE_ID})
-    syn = synthetic[ri]
-    used_files = np.unique(file_idx[ri]) if rows else np.zeros(0, dtype=np.int64)
-    file_lookup = np.full(len(names), -1, dtype=np.int64)
+    used_files = np.flatnonzero(np.bincount(file_idx[used_rows], minlength=len(names)))
+    file_lookup = np.full(len(names), -1, dtype=small(len(used_files)))
     file_lookup[used_files] = np.arange(len(used_files))
-    prov_codes = np.asarray(province.codes)
+    source_code = np.where(synthetic, sources.index(SYNTHETIC_SOURCE_ID), sources.index(source_id))
     columns = {
-        "region_id": recode(rg_codes[ri], rg_uniq),
-        "station_id": recode(st_codes[ri], st_uniq),
-        "province": pd.Categorical.from_codes(prov_codes[ri], dtype=province.dtype, validate=False),
-        "indicator": cat(per_column([ind_codes.index(c.indicator) for c in kept]), ind_codes),
-        "method": cat(per_column([method_cats.index(c.method) if c.method else -1 for c in kept]),
-                      method_cats),
+        "region_id": recode(rg_codes, rg_uniq),
+        "station_id": recode(st_codes, st_uniq),
+        "province": pd.Categorical.from_codes(by_row(np.asarray(province.codes)), dtype=province.dtype,
+                                              validate=False),
+        "indicator": cat(by_column([ind_codes.index(c.indicator) for c in kept], len(ind_codes)),
+                         ind_codes),
+        "method": cat(by_column([method_cats.index(c.method) if c.method else -1 for c in kept],
+                                len(method_cats)), method_cats),
         "value": pd.arrays.FloatingArray(value, np.zeros(rows, dtype=bool)),
         "value_high": value_high,
         "qualifier": cat(qual, quals),
-        "unit": cat(per_column([unit_cats.index(c.unit) for c in kept]), unit_cats),
-        "unit_zh": cat(per_column([unit_zh.index(c.unit_zh) for c in kept]), unit_zh),
-        "period": cat(np.full(rows, period_cats.index("month")), period_cats),
-        "month": pd.arrays.PeriodArray(row_month[ri] - 1970 * 12, dtype=pd.PeriodDtype("M")),
-        "source_id": cat(np.where(syn, sources.index(SYNTHETIC_SOURCE_ID), sources.index(source_id)),
-                         sources),
-        "synthetic": pd.arrays.BooleanArray(syn, np.zeros(rows, dtype=bool)),
-        "file": cat(file_lookup[file_idx[ri]], [str(n) for n in names[used_files]]),
-        "row": pd.arrays.IntegerArray(row_no[ri], np.zeros(rows, dtype=bool)),
+        "unit": cat(by_column([unit_cats.index(c.unit) for c in kept], len(unit_cats)), unit_cats),
+        "unit_zh": cat(by_column([unit_zh.index(c.unit_zh) for c in kept], len(unit_zh)), unit_zh),
+        "period": cat(np.full(rows, period_cats.index("month"), dtype=small(len(period_cats))),
+                      period_cats),
+        "month": pd.arrays.PeriodArray(by_row(row_month - 1970 * 12), dtype=pd.PeriodDtype("M")),
+        "source_id": cat(by_row(source_code.astype(small(len(sources)))), sources),
+        "synthetic": pd.arrays.BooleanArray(by_row(synthetic), np.zeros(rows, dtype=bool)),
+        "file": cat(by_row(file_lookup[file_idx]), [str(n) for n in names[used_files]]),
+        "row": pd.arrays.IntegerArray(by_row(row_no), np.zeros(rows, dtype=bool)),
     }
     return pd.DataFrame(columns, copy=False)
 
@@ -861,16 +920,17 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
     keys = [*by, "indicator", "unit"]
     codes, uniques = [], []
     for k in keys:
-        col = accepted[k]
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            c, u = col.cat.codes.to_numpy(), col.cat.categories
-        else:
-            c, u = pd.factorize(col, sort=True)
-        codes.append(c.astype(np.int64))
+        c, u = _key_codes(accepted[k])
+        codes.append(c)
         uniques.append(u)
     shape = tuple(max(len(u), 1) for u in uniques)
-    flat = np.ravel_multi_index(codes, shape) if len(accepted) else np.zeros(0, dtype=np.int64)
     size = int(np.prod(shape))
+    # the combined key, row-major over ``shape``, built in place (one int64 array)
+    flat = np.zeros(len(accepted), dtype=np.int64)
+    for c, dim in zip(codes, shape, strict=True):
+        flat *= dim
+        flat += c
+    del codes
     value = accepted["value"].to_numpy(dtype=np.float64, na_value=np.nan)
     qual = accepted["qualifier"]
     if isinstance(qual.dtype, pd.CategoricalDtype):
@@ -884,8 +944,32 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
     out = {k: u.take(p) for k, u, p in zip(keys, uniques, parts, strict=True)}
     out["value_sum"] = np.bincount(flat, weights=value, minlength=size)[hit]
     out["n"] = n[hit]
-    out["n_inexact"] = np.bincount(flat, weights=inexact, minlength=size)[hit].astype(np.int64)
+    out["n_inexact"] = (np.bincount(flat, weights=inexact, minlength=size)[hit].astype(np.int64)
+                        if inexact.any() else np.zeros(len(hit), dtype=np.int64))
     return pd.DataFrame(out)
+
+
+
+def _key_codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """(codes, sorted distinct values) of a grouping column, as ``pandas.factorize(sort=True)``.
+
+    Categorical columns give their codes over their categories (unused ones too: empty
+    groups are dropped later); months give their distance from the first month, over the
+    whole span of months, without hashing. Other columns are factorized.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy(), col.cat.categories
+    if isinstance(col.dtype, pd.PeriodDtype) and len(col):
+        ordinals = col.array.asi8
+        lo, hi = int(ordinals.min()), int(ordinals.max())
+        if not col.hasnans and hi - lo < max(len(col), 1 << 16):
+            span = pd.arrays.PeriodArray(np.arange(lo, hi + 1, dtype=np.int64), dtype=col.dtype)
+            return ordinals - lo, pd.PeriodIndex(span)
+    c, u = pd.factorize(col, sort=True)
+    return c.astype(np.int64), u
 
 
 # -- command line -----------------------------------------------------------------------
