@@ -164,8 +164,6 @@ def _convert(arr: Any, col: Any, words: dict[str, set[str]], quals: list[str]) -
     import numpy as np
     import pyarrow as pa
 
-    from sswanalysis.quantities import parse
-
     values, other, text = _plain_numbers(arr)
     integral = pa.types.is_integer(arr.type)
     n = len(values)
@@ -178,6 +176,8 @@ def _convert(arr: Any, col: Any, words: dict[str, set[str]], quals: list[str]) -
     bad_reason: list[str] = []
     written_unit: dict[int, str] = {}
     if len(idx):
+        from sswanalysis.quantities import parse
+
         raw_cells = text.take(idx).to_pylist()
         allowed = words.get(col.unit, set())
         for i, cell in zip(idx.tolist(), raw_cells, strict=True):
@@ -711,7 +711,6 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
     synthetic = sy_val[sy_codes] == 1
 
     # stations: register and consistency of region
-    keys = pd.DataFrame({"s": st_codes, "r": rg_codes, "m": row_month})
     valid = (st_codes >= 0) & (rg_codes >= 0)
     if stations is not None:
         register = dict(zip(stations["station_id"].astype(str), stations["region_id"].astype(str),
@@ -726,8 +725,12 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
         shipped = dict(zip(load("stations")["station_id"].astype(str),
                            load("stations")["region_id"].astype(str), strict=True))
         expect = np.array([shipped.get(s) for s in st_uniq] + [None], dtype=object)
-        first = keys[valid].drop_duplicates("s")
-        first_loc = {int(s): int(gi) for gi, s in zip(first.index, first["s"], strict=True)}
+        # first row of each station (codes are dense: a scatter-min, no sort or hash)
+        first = np.full(len(st_uniq), n, dtype=np.int64)
+        valid_g = np.flatnonzero(valid)
+        np.minimum.at(first, st_codes[valid_g], valid_g)
+        seen = np.flatnonzero(first < n)
+        first_loc = dict(zip(seen.tolist(), first[seen].tolist(), strict=True))
         for s, gi in first_loc.items():
             if expect[s] is None:
                 expect[s] = rg_uniq[rg_codes[gi]]
@@ -750,8 +753,7 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
     fault(mismatch, "region_id", [rg_uniq[rg_codes[gi]] for gi in mismatch.tolist()], reasons)
 
     # duplicate station-months: every copy rejected, naming the others
-    kv = keys[(st_codes >= 0) & (row_month >= 0)]
-    dup = kv[kv.duplicated(["s", "m"], keep=False)]
+    dup = _duplicates(st_codes, row_month, len(st_uniq))
     if len(dup):
         reasons = {}
         for (s, m), grp in dup.groupby(["s", "m"], sort=False):
@@ -779,16 +781,21 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
     del V, H, Q, filled
 
     # -- one row per accepted station: attributes as last reported
-    last = pd.DataFrame({"s": st_codes[good], "m": row_month[good], "g": np.flatnonzero(good)})
-    months_reported = last.groupby("s")["m"].size()
-    last = last.sort_values(["m", "g"]).drop_duplicates("s", keep="last").sort_values("s")
+    # the latest (month, then position) accepted row of each station, in station code order;
+    # accepted rows have a station and a month
+    good_g = np.flatnonzero(good)
+    good_s = st_codes[good_g]
+    months_reported = np.bincount(good_s, minlength=len(st_uniq))
+    latest = np.full(len(st_uniq), -1, dtype=np.int64)
+    np.maximum.at(latest, good_s, row_month[good_g] * max(n, 1) + good_g)
+    reported = np.flatnonzero(latest >= 0)
     tw_codes, tw_uniq = _uniques(_concat_column(ok, "township", n))
     fs_codes, fs_uniq = _uniques(_concat_column(ok, "funding_source", n))
 
     def pick(codes: np.ndarray, uniq: list[str], g: np.ndarray) -> list[str | None]:
         return [uniq[c] if c >= 0 else None for c in codes[g]]
 
-    gs = last["g"].to_numpy()
+    gs = latest[reported] % max(n, 1)
     st_frame = pd.DataFrame({
         "station_id": pick(st_codes, st_uniq, gs),
         "region_id": pick(rg_codes, rg_uniq, gs),
@@ -798,9 +805,32 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
         "opened": [_month_str(o) if o >= 0 else None for o in opened_row[gs]],
         "funding_source": pick(fs_codes, fs_uniq, gs),
         "synthetic": synthetic[gs],
-        "months_reported": months_reported.reindex(last["s"]).to_numpy(dtype=np.int64),
+        "months_reported": months_reported[reported].astype(np.int64),
     }).sort_values("station_id", ignore_index=True)
     return accepted, st_frame, rejected_g
+
+
+def _duplicates(st_codes: np.ndarray, row_month: np.ndarray, n_stations: int) -> pd.DataFrame:
+    """Rows (index: global row) whose station-month also appears elsewhere; columns ``s``, ``m``.
+
+    Rows without a station or a month are left out. The pairs are counted with
+    ``numpy.bincount`` when stations × months is small, else hashed by pandas.
+    """
+    import numpy as np
+    import pandas as pd
+
+    g = np.flatnonzero((st_codes >= 0) & (row_month >= 0))
+    s, m = st_codes[g], row_month[g]
+    if len(g) == 0:
+        return pd.DataFrame({"s": s, "m": m}, index=g)
+    lo = int(m.min())
+    span = int(m.max()) - lo + 1
+    if n_stations * span <= 4 * len(g) + (1 << 20):
+        key = s * span + (m - lo)
+        repeated = np.bincount(key, minlength=n_stations * span)[key] > 1
+    else:
+        repeated = pd.DataFrame({"s": s, "m": m}).duplicated(keep=False).to_numpy()
+    return pd.DataFrame({"s": s[repeated], "m": m[repeated]}, index=g[repeated])
 
 
 def _long_frame(filled, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_uniq, province, row_month,
@@ -918,18 +948,25 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
     import pandas as pd
 
     keys = [*by, "indicator", "unit"]
-    codes, uniques = [], []
+    codes, offsets, uniques = [], [], []
     for k in keys:
-        c, u = _key_codes(accepted[k])
+        c, o, u = _key_codes(accepted[k])
+        if len(c) and c.min() < o:
+            raise ValueError(f"invalid entry in coordinates array: {k} has missing values")
         codes.append(c)
+        offsets.append(o)
         uniques.append(u)
     shape = tuple(max(len(u), 1) for u in uniques)
     size = int(np.prod(shape))
-    # the combined key, row-major over ``shape``, built in place (one int64 array)
-    flat = np.zeros(len(accepted), dtype=np.int64)
-    for c, dim in zip(codes, shape, strict=True):
+    # the combined key, row-major over ``shape``, built in place in one int64 array
+    flat = codes[0].astype(np.int64)
+    offset = offsets[0]
+    for c, o, dim in zip(codes[1:], offsets[1:], shape[1:], strict=True):
         flat *= dim
         flat += c
+        offset = offset * dim + o
+    if offset:
+        flat -= offset
     del codes
     value = accepted["value"].to_numpy(dtype=np.float64, na_value=np.nan)
     qual = accepted["qualifier"]
@@ -950,26 +987,28 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
 
 
 
-def _key_codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """(codes, sorted distinct values) of a grouping column, as ``pandas.factorize(sort=True)``.
+def _key_codes(col: pd.Series) -> tuple[np.ndarray, int, pd.Index]:
+    """(codes + offset, offset, sorted distinct values) of a grouping column.
 
-    Categorical columns give their codes over their categories (unused ones too: empty
-    groups are dropped later); months give their distance from the first month, over the
-    whole span of months, without hashing. Other columns are factorized.
+    The codes (``codes + offset`` less ``offset``) index the distinct values, as those of
+    ``pandas.factorize(sort=True)``. Categorical columns give their codes over their
+    categories (unused ones too: empty groups are dropped later); months give their
+    ordinals, offset by the first month, over the whole span of months, without hashing.
+    Other columns are factorized.
     """
     import numpy as np
     import pandas as pd
 
     if isinstance(col.dtype, pd.CategoricalDtype):
-        return col.cat.codes.to_numpy(), col.cat.categories
+        return col.cat.codes.to_numpy(), 0, col.cat.categories
     if isinstance(col.dtype, pd.PeriodDtype) and len(col):
         ordinals = col.array.asi8
         lo, hi = int(ordinals.min()), int(ordinals.max())
         if not col.hasnans and hi - lo < max(len(col), 1 << 16):
             span = pd.arrays.PeriodArray(np.arange(lo, hi + 1, dtype=np.int64), dtype=col.dtype)
-            return ordinals - lo, pd.PeriodIndex(span)
+            return ordinals, lo, pd.PeriodIndex(span)
     c, u = pd.factorize(col, sort=True)
-    return c.astype(np.int64), u
+    return c.astype(np.int64), 0, u
 
 
 # -- command line -----------------------------------------------------------------------
