@@ -61,6 +61,7 @@ _FALSE = {"false", "0", "no", "n", "否"}
 DEFAULT_SOURCE_ID = "station-reports"
 SYNTHETIC_SOURCE_ID = "synthetic"
 REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
+_TOTALS_BLOCK = 1 << 20  # rows per block of :func:`totals`
 
 
 @dataclass
@@ -933,7 +934,8 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
 
     ``n_inexact`` counts figures that are not exact (余, 约, ranges: the low end is summed),
     so a total built on them can be read as a lower bound or an approximation. The groups
-    are counted with ``numpy.bincount`` over the combined key codes: no per-group Python.
+    are counted with ``numpy.bincount`` over the combined key codes, block by block of
+    rows: no per-group Python and no per-row key array.
 
     Examples
     --------
@@ -958,16 +960,9 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
         uniques.append(u)
     shape = tuple(max(len(u), 1) for u in uniques)
     size = int(np.prod(shape))
-    # the combined key, row-major over ``shape``, built in place in one int64 array
-    flat = codes[0].astype(np.int64)
-    offset = offsets[0]
-    for c, o, dim in zip(codes[1:], offsets[1:], shape[1:], strict=True):
-        flat *= dim
-        flat += c
+    offset = 0
+    for o, dim in zip(offsets, shape, strict=True):
         offset = offset * dim + o
-    if offset:
-        flat -= offset
-    del codes
     value = accepted["value"].to_numpy(dtype=np.float64, na_value=np.nan)
     qual = accepted["qualifier"]
     if isinstance(qual.dtype, pd.CategoricalDtype):
@@ -975,14 +970,37 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
         inexact = qual.cat.codes.to_numpy() != exact_code
     else:
         inexact = (qual.astype("str") != "exact").to_numpy()
-    n = np.bincount(flat, minlength=size)
+    any_inexact = bool(inexact.any())
+    # The combined key (row-major over ``shape``) is built a block of rows at a time in one
+    # reused buffer, unless there are so many groups that per-block counts would cost more.
+    # Sums are added in row order (``numpy.add.at``), as one ``bincount`` over all rows would.
+    rows = len(accepted)
+    block = _TOTALS_BLOCK if size <= 4 * _TOTALS_BLOCK else max(rows, 1)
+    n = np.zeros(size, dtype=np.int64)
+    value_sum = np.zeros(size, dtype=np.float64)
+    n_inexact = np.zeros(size, dtype=np.int64)
+    buffer = np.empty(min(block, rows), dtype=np.int64)
+    for start in range(0, rows, block):
+        stop = min(start + block, rows)
+        flat = buffer[:stop - start]
+        flat[:] = codes[0][start:stop]
+        for c, dim in zip(codes[1:], shape[1:], strict=True):
+            flat *= dim
+            flat += c[start:stop]
+        if offset:
+            flat -= offset
+        n += np.bincount(flat, minlength=size)
+        np.add.at(value_sum, flat, value[start:stop])
+        if any_inexact:
+            n_inexact += np.bincount(flat[inexact[start:stop]], minlength=size)
+    if not rows:  # numpy's bincount of no rows (the dtype of an empty result, as before)
+        value_sum = np.bincount(np.zeros(0, dtype=np.int64), weights=value, minlength=size)
     hit = np.flatnonzero(n)
     parts = np.unravel_index(hit, shape)
     out = {k: u.take(p) for k, u, p in zip(keys, uniques, parts, strict=True)}
-    out["value_sum"] = np.bincount(flat, weights=value, minlength=size)[hit]
+    out["value_sum"] = value_sum[hit]
     out["n"] = n[hit]
-    out["n_inexact"] = (np.bincount(flat, weights=inexact, minlength=size)[hit].astype(np.int64)
-                        if inexact.any() else np.zeros(len(hit), dtype=np.int64))
+    out["n_inexact"] = n_inexact[hit]
     return pd.DataFrame(out)
 
 
