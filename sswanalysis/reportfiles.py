@@ -31,7 +31,12 @@ FIRST_DATA_ROW = 2
 
 @dataclass
 class RawFile:
-    """One file as read: its string (or already numeric) columns and the row number of each row."""
+    """One file as read: its columns and the row number of each row.
+
+    Columns are strings, or numbers where a format or parser gives them; the attribute
+    (non-indicator) columns of a CSV file come dictionary-encoded (``dictionary<int32,
+    string>``).
+    """
 
     path: Path
     format: str
@@ -163,8 +168,10 @@ def _parse_csv(raw: RawFile, payload: bytes, header: list[str], indicator_header
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    # attribute columns (ids, names, months: few distinct values) come dictionary-encoded
+    text_type = pa.dictionary(pa.int32(), pa.string())
     column_types = {
-        f"c{j}": pa.string() for j, h in enumerate(header) if normalise(h) not in indicator_headers
+        f"c{j}": text_type for j, h in enumerate(header) if normalise(h) not in indicator_headers
     }
     try:
         table = pacsv.read_csv(

@@ -283,18 +283,22 @@ def _month_str(ordinal: int) -> str:
 def _uniques(arr: Any) -> tuple[np.ndarray, list[str]]:
     """(codes with -1 for empty, distinct normalised values) of a string column.
 
-    The column is dictionary-encoded first and only its distinct values are normalised
-    (NFKC, trimmed), so the cost is per distinct value, not per row.
+    The column is dictionary-encoded first (if it is not already: chunks of a dictionary
+    column get one dictionary) and only its distinct values are normalised (NFKC,
+    trimmed), so the cost is per distinct value, not per row.
     """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if not pa.types.is_string(arr.type):
-        arr = pc.cast(arr, pa.string())
-    enc = pc.dictionary_encode(arr).combine_chunks()
-    codes = enc.indices.to_numpy(zero_copy_only=False)
-    codes = np.where(enc.is_valid().to_numpy(zero_copy_only=False), codes, -1).astype(np.int64)
+    if pa.types.is_dictionary(arr.type):
+        enc = arr.unify_dictionaries().combine_chunks() if arr.num_chunks else \
+            pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], pa.string()))
+    else:
+        if not pa.types.is_string(arr.type):
+            arr = pc.cast(arr, pa.string())
+        enc = pc.dictionary_encode(arr).combine_chunks()
+    codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)
     raw_values = enc.dictionary.to_pylist()
     uniq: list[str] = []
     index: dict[str, int] = {}
@@ -522,19 +526,31 @@ def _rejects_frame(faults: _Faults, files: list[Path]) -> pd.DataFrame:
 
 
 def _concat_column(ok: list, name: str, n: int) -> Any:
-    """One attribute column over all readable files, as a string chunked array (null where absent)."""
-    import pyarrow as pa
+    """One attribute column over all readable files (null where absent), dictionary-encoded.
 
+    CSV files are read with their attribute columns already dictionary-encoded; other
+    chunks are encoded here, chunk by chunk. The chunks keep their own dictionaries
+    (:func:`_uniques` unifies them).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dict_type = pa.dictionary(pa.int32(), pa.string())
     chunks = []
     for _, raw, positions in ok:
         if name in positions:
             col = raw.table.column(positions[name])
-            if not pa.types.is_string(col.type):
-                col = col.cast(pa.string())
+            if col.type != dict_type:
+                if pa.types.is_dictionary(col.type):
+                    col = col.cast(pa.string())
+                elif not pa.types.is_string(col.type):
+                    col = col.cast(pa.string())
+                col = pa.chunked_array([pc.dictionary_encode(c) for c in col.chunks], dict_type)
             chunks += col.chunks
         else:
-            chunks.append(pa.nulls(len(raw.rows), pa.string()))
-    return pa.chunked_array(chunks, type=pa.string()) if chunks else pa.chunked_array([], pa.string())
+            chunks.append(pa.DictionaryArray.from_arrays(pa.nulls(len(raw.rows), pa.int32()),
+                                                         pa.array([], pa.string())))
+    return pa.chunked_array(chunks, type=dict_type)
 
 
 def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, regions,
@@ -567,7 +583,7 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
     # Row-major (n, k) matrices, so the long table (row by row, column by column) is a
     # boolean selection of them. H (value_high) and Q (qualifier codes) are made only when
     # some cell is not a plain number.
-    V = np.full((n, k), np.nan)
+    V = np.empty((n, k))  # every cell is written below: rows are those of the files in ``ok``
     H: np.ndarray | None = None
     Q: np.ndarray | None = None
     wan_unit_cells: dict[tuple[int, int], str] = {}
@@ -575,6 +591,7 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
         o = offsets[fi]
         for j, c in enumerate(ind_cols):
             if c.name not in positions:
+                V[o:o + len(raw.rows), j] = np.nan
                 continue
             res = _convert(raw.table.column(positions[c.name]), c, words, quals)
             m = len(raw.rows)
