@@ -683,21 +683,23 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
           [f"unknown province {pv_uniq[c]!r}" for c in pv_codes[g]])
     region_prov = [of_region.get(r) for r in rg_uniq] + [None]
     written_prov = pv_name + [None]
-    pair = pd.DataFrame({"r": rg_codes, "p": pv_codes}).drop_duplicates()
-    for r, p in pair.itertuples(index=False):
+    # (region, written province) pairs, found by counting their combined code
+    width = len(pv_uniq) + 1
+    pair_key = (rg_codes + 1) * width + (pv_codes + 1)
+    pair_keys = np.flatnonzero(np.bincount(pair_key, minlength=(len(rg_uniq) + 1) * width))
+    pairs = list(zip((pair_keys // width - 1).tolist(), (pair_keys % width - 1).tolist(), strict=True))
+    for r, p in pairs:
         if r >= 0 and p >= 0 and written_prov[p] and region_prov[r] and written_prov[p] != region_prov[r]:
             g = np.flatnonzero((rg_codes == r) & (pv_codes == p))
             fault(g, "province", [pv_uniq[p]] * len(g),
                   f"province {pv_uniq[p]!r} does not match region {rg_uniq[r]!r} ({region_prov[r]})")
-    prov_of_row_codes = pd.Categorical([
+    prov_of_pair = pd.Categorical([
         written_prov[p] if p >= 0 and written_prov[p] else region_prov[r] if r >= 0 else None
-        for r, p in pair.itertuples(index=False)
+        for r, p in pairs
     ])
-    pair_index = pd.MultiIndex.from_frame(pair)
-    province = pd.Categorical.from_codes(
-        prov_of_row_codes.codes[pair_index.get_indexer(pd.MultiIndex.from_arrays([rg_codes, pv_codes]))],
-        categories=prov_of_row_codes.categories,
-    )
+    pair_province = np.full((len(rg_uniq) + 1) * width, -1, dtype=prov_of_pair.codes.dtype)
+    pair_province[pair_keys] = prov_of_pair.codes
+    province = pd.Categorical.from_codes(pair_province[pair_key], categories=prov_of_pair.categories)
 
     # service model
     sm_codes, sm_uniq = _uniques(_concat_column(ok, "service_model", n))
