@@ -426,3 +426,56 @@ def test_parse_month_forms():
     assert {reports.parse_month(t)[0] for t in ["2023-02", "2023/2", "2023.02", "202302", "2023年2月",
                                                  "2023-02-01", "2023-02-01 00:00:00"]} == {2023 * 12 + 1}
     assert math.isclose(reports.parse_month("2023-12")[0] / 12, 2023 + 11 / 12)
+
+
+# -- fast paths: same results as the plain ones ----------------------------------------
+
+
+def test_files_read_in_parallel_read_as_one_by_one(tmp_path):
+    # fast-path UTF-8, GBK, BOM, a blank row and a quoted multi-line cell (the slow paths)
+    write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\ns2,linze,2023-01,3,\n")
+    write(tmp_path / "b.csv", f"{HEADER}\n平川站,linze,2023-01,4,5\n", "gbk")
+    write(tmp_path / "c.csv", f"{HEADER}\ns3,linze,2023-02,6,7\n", "utf-8-sig")
+    write(tmp_path / "d.csv", f"{HEADER}\ns4,linze,2023-01,8,9\n\ns4,linze,2023-02,10,11\n")
+    write(tmp_path / "e.csv", f'{HEADER}\ns5,linze,2023-01,"1,200",12\ns5,linze,2023-02,"a\nb",\n')
+    together = read(tmp_path, max_month=MAX)
+    check_counts(together)
+    assert together.files["file"].tolist() == [str(tmp_path / f"{c}.csv") for c in "abcde"]
+    cols = ["station_id", "month", "indicator", "unit", "value", "file", "row"]
+    one_by_one = [read(tmp_path / f"{c}.csv", max_month=MAX) for c in "abcde"]
+    assert together.accepted[cols].astype(str).values.tolist() == [
+        r for res in one_by_one for r in res.accepted[cols].astype(str).values.tolist()]
+    assert together.rejects.values.tolist() == [
+        r for res in one_by_one for r in res.rejects.values.tolist()]
+    assert together.files["encoding"].tolist() == ["utf-8", "gbk", "utf-8-sig", "utf-8", "utf-8"]
+
+
+def test_totals_in_blocks_match_a_groupby(tmp_path, monkeypatch):
+    text = "\n".join([HEADER] + [f"s{i % 7},linze,2023-{i // 7 + 1:02d},{i}{'余' if i % 5 == 0 else ''},{i}.0"
+                                 for i in range(40)]) + "\n"
+    res = read(write(tmp_path / "t.csv", text), max_month=MAX)
+    check_counts(res)
+    assert res.rows_rejected == 0 and (res.accepted["qualifier"] == "at_least").sum() == 8
+    acc = res.accepted
+    keys = ["station_id", "month", "indicator", "unit"]
+    want = (acc.assign(inexact=acc["qualifier"].astype(str) != "exact")
+            .groupby([acc[k].astype(str) for k in keys], observed=True)
+            .agg(value_sum=("value", "sum"), n=("value", "size"), n_inexact=("inexact", "sum"))
+            .reset_index())
+    monkeypatch.setattr(reports, "_TOTALS_BLOCK", 7)  # many blocks, and one block when groups are many
+    for by in [("station_id", "month"), ("station_id", "month", "file", "row")]:
+        got = reports.totals(acc, by=by)
+        assert got["n"].sum() == len(acc) and got["n_inexact"].sum() == want["n_inexact"].sum()
+    got = reports.totals(acc, by=("station_id", "month"))
+    as_rows = got.astype({k: "str" for k in keys}).sort_values(keys).values.tolist()
+    assert as_rows == want.sort_values(keys).values.tolist()
+    # plain (not categorical) columns, and months with a gap, give the same totals
+    plain = acc.astype({k: "str" for k in ["station_id", "indicator", "unit", "qualifier"]})
+    gap = plain["month"].astype(str) != "2023-03"
+    got_plain = reports.totals(plain[gap], by=("station_id", "month"))
+    assert got_plain.astype({k: "str" for k in keys}).sort_values(keys).values.tolist() == [
+        r for r in as_rows if r[1] != "2023-03"]
+    assert len(reports.totals(acc.iloc[:0])) == 0
+    with pytest.raises(ValueError, match="missing"):
+        reports.totals(acc.assign(station_id=acc["station_id"].cat.set_categories(["s1"])),
+                       by=("station_id",))
