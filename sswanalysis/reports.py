@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sswanalysis.reportfiles import RawFile, expand, read_file
-from sswanalysis.template import FRACTIONAL_UNITS, WAN, columns, header_map, normalise_header
+from sswanalysis.template import WAN, columns, fractional_units, header_map, normalise_header
 
 if TYPE_CHECKING:
     import numpy as np
@@ -222,7 +222,7 @@ def _convert(arr: Any, col: Any, words: dict[str, set[str]], quals: list[str]) -
             bad_val += _shown(arr, pos)
             bad_reason += [reason] * len(pos)
             faulted[pos] = True
-    if col.unit not in FRACTIONAL_UNITS and not (integral and col.scale == 1 and not len(idx)):
+    if col.unit not in fractional_units() and not (integral and col.scale == 1 and not len(idx)):
         frac = ~faulted & ~np.isnan(values) & (values % 1 != 0)
         if high is not None:
             frac |= ~faulted & ~np.isnan(high) & (high % 1 != 0)

@@ -34,8 +34,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Units that may hold fractions; every other unit counts things and must be a whole number.
-FRACTIONAL_UNITS = frozenset({"cny", "hours"})
 #: 万元 -> 元
 WAN = 10_000
 
@@ -130,6 +128,19 @@ def normalise_header(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", str(text))
     return re.sub(r"\s+", "", text).lower()
+
+
+@functools.cache
+def fractional_units() -> frozenset[str]:
+    """Units whose figures may hold fractions (``units.whole`` is false); the rest count things.
+
+    >>> sorted(fractional_units())
+    ['cny', 'hours']
+    """
+    from sswanalysis.datasets import read_raw
+
+    units = read_raw("units")
+    return frozenset(units.loc[units["whole"] == "false", "unit"])
 
 
 def _unit_words(units: pd.DataFrame) -> dict[str, set[str]]:
