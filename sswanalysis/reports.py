@@ -42,6 +42,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sswanalysis.reportfiles import RawFile, expand, read_file
+from sswanalysis.reporttable import REJECT_COLUMNS as REJECT_COLUMNS  # re-exported
+from sswanalysis.reporttable import SYNTHETIC_SOURCE_ID as SYNTHETIC_SOURCE_ID
+from sswanalysis.reporttable import long_table, rejects_frame, totals
 from sswanalysis.template import WAN, columns, fractional_units, header_map, normalise_header
 
 if TYPE_CHECKING:
@@ -59,9 +62,6 @@ SERVICE_MODEL_ALIASES = {
 _TRUE = {"true", "1", "yes", "y", "是"}
 _FALSE = {"false", "0", "no", "n", "否"}
 DEFAULT_SOURCE_ID = "station-reports"
-SYNTHETIC_SOURCE_ID = "synthetic"
-REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
-_TOTALS_BLOCK = 1 << 20  # rows per block of :func:`totals`
 
 
 @dataclass
@@ -478,7 +478,7 @@ def read(
         ok, offsets, n, spec, words, quals, faults, stations, regions, min_ord, max_ord, source_id, files,
         pre_bad,
     )
-    rejects = _rejects_frame(faults, files)
+    rejects = rejects_frame(faults, files)
     per_file_rejected = np.zeros(len(files), dtype=np.int64)
     file_of_g = np.zeros(n, dtype=np.int64)
     for fi, raw, _ in ok:
@@ -505,24 +505,6 @@ def _cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def _rejects_frame(faults: _Faults, files: list[Path]) -> pd.DataFrame:
-    import pandas as pd
-
-    if not faults.parts:
-        frame = pd.DataFrame({c: pd.Series(dtype="str") for c in REJECT_COLUMNS})
-        frame["row"] = frame["row"].astype("Int64")
-        return frame
-    frame = pd.concat(faults.parts, ignore_index=True)
-    order = {str(p): i for i, p in enumerate(files)}
-    frame["_f"] = frame["file"].map(order)
-    frame = frame.sort_values(["_f", "row"], kind="stable")
-    frame["row"] = frame["row"].astype("Int64").where(frame["row"] >= 0)
-    out = frame[REJECT_COLUMNS].reset_index(drop=True)
-    for c in ("file", "column", "value", "reason"):
-        out[c] = out[c].astype("str")
-    return out
 
 
 def _concat_column(ok: list, name: str, n: int) -> Any:
@@ -796,7 +778,7 @@ def _validate(ok, offsets, n, spec, words, quals, faults: _Faults, stations, reg
         V, H, Q = (None if M is None else M[:, keep] for M in (V, H, Q))
     filled = ~np.isnan(V)
     filled &= good[:, None]
-    accepted = _long_frame(filled, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_uniq,
+    accepted = long_table(filled, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_uniq,
                            province, row_month, synthetic, source_id, file_idx, names, row_no)
     del V, H, Q, filled
 
@@ -851,201 +833,6 @@ def _duplicates(st_codes: np.ndarray, row_month: np.ndarray, n_stations: int) ->
     else:
         repeated = pd.DataFrame({"s": s, "m": m}).duplicated(keep=False).to_numpy()
     return pd.DataFrame({"s": s[repeated], "m": m[repeated]}, index=g[repeated])
-
-
-def _long_frame(filled, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_uniq, province, row_month,
-                synthetic, source_id, file_idx, names, row_no) -> pd.DataFrame:
-    """Gather the accepted cells into the long table; codes only, no per-row Python.
-
-    ``filled`` (input rows × ``kept`` columns, row-major) marks the accepted cells; the
-    table lists them row by row, column by column. Values are selected with that mask, an
-    input row's attributes are repeated once per accepted cell of the row and a column's
-    attributes are laid over the rows: each column is built in its final dtype, with no
-    per-cell index arrays. When every cell is accepted the selection is a plain reshape.
-    """
-    import numpy as np
-    import pandas as pd
-
-    from sswanalysis.datasets import categories
-
-    def small(n_cats: int) -> type:
-        return np.int8 if n_cats < 127 else np.int16 if n_cats < 32767 else np.int32
-
-    def cat(codes: np.ndarray, cats: list[str]) -> pd.Categorical:
-        dtype = pd.CategoricalDtype(pd.Index(cats, dtype="str"))
-        return pd.Categorical.from_codes(codes.astype(small(len(cats)), copy=False), dtype=dtype,
-                                         validate=False)
-
-    n, k = filled.shape
-    per_row = filled.sum(axis=1)
-    rows = int(per_row.sum())
-    full = rows == n * k  # every cell accepted: no selection needed
-    used_rows = per_row > 0
-
-    def by_row(values: np.ndarray) -> np.ndarray:
-        """Per input row -> per accepted cell."""
-        return np.repeat(values, k if full else per_row)
-
-    def by_column(values: list[int], n_cats: int) -> np.ndarray:
-        """Per kept column -> per accepted cell."""
-        per_col = np.asarray(values, dtype=small(n_cats))
-        return np.tile(per_col, n) if full else np.broadcast_to(per_col, (n, k))[filled]
-
-    def select(M: np.ndarray) -> np.ndarray:
-        return M.reshape(-1) if full else M[filled]
-
-    def recode(codes: np.ndarray, uniq: list[str]) -> pd.Categorical:
-        """Codes over ``uniq`` (per input row) -> a categorical of the used values, sorted."""
-        present = np.zeros(len(uniq) + 1, dtype=bool)
-        present[codes[used_rows]] = True
-        used = np.flatnonzero(present[:-1]) if len(uniq) else np.zeros(0, dtype=np.int64)
-        order = sorted(range(len(used)), key=lambda i: uniq[used[i]])
-        lookup = np.full(len(uniq) + 1, -1, dtype=small(len(used)))
-        lookup[used[order]] = np.arange(len(used))
-        return cat(by_row(lookup[codes]), [uniq[used[i]] for i in order])
-
-    ind_codes = list(categories("indicators", "indicator") or [])
-    method_cats = list(categories("indicators", "method") or [])
-    unit_cats = list(categories("indicators", "unit") or [])
-    period_cats = list(categories("indicators", "period") or [])
-    unit_zh = sorted({c.unit_zh for c in kept})
-
-    value = select(V)
-    if H is not None and not np.isnan(H).all():
-        high = select(H)
-        missing = np.isnan(high)
-        value_high = pd.arrays.FloatingArray(np.where(missing, 0.0, high), missing)
-    else:
-        value_high = pd.arrays.FloatingArray(np.zeros(rows), np.ones(rows, dtype=bool))
-    qual = select(Q) if Q is not None else np.zeros(rows, dtype=np.int8)
-    sources = sorted({source_id, SYNTHETIC_SOURCE_ID})
-    used_files = np.flatnonzero(np.bincount(file_idx[used_rows], minlength=len(names)))
-    file_lookup = np.full(len(names), -1, dtype=small(len(used_files)))
-    file_lookup[used_files] = np.arange(len(used_files))
-    source_code = np.where(synthetic, sources.index(SYNTHETIC_SOURCE_ID), sources.index(source_id))
-    columns = {
-        "region_id": recode(rg_codes, rg_uniq),
-        "station_id": recode(st_codes, st_uniq),
-        "province": pd.Categorical.from_codes(by_row(np.asarray(province.codes)), dtype=province.dtype,
-                                              validate=False),
-        "indicator": cat(by_column([ind_codes.index(c.indicator) for c in kept], len(ind_codes)),
-                         ind_codes),
-        "method": cat(by_column([method_cats.index(c.method) if c.method else -1 for c in kept],
-                                len(method_cats)), method_cats),
-        "value": pd.arrays.FloatingArray(value, np.zeros(rows, dtype=bool)),
-        "value_high": value_high,
-        "qualifier": cat(qual, quals),
-        "unit": cat(by_column([unit_cats.index(c.unit) for c in kept], len(unit_cats)), unit_cats),
-        "unit_zh": cat(by_column([unit_zh.index(c.unit_zh) for c in kept], len(unit_zh)), unit_zh),
-        "period": cat(np.full(rows, period_cats.index("month"), dtype=small(len(period_cats))),
-                      period_cats),
-        "month": pd.arrays.PeriodArray(by_row(row_month - 1970 * 12), dtype=pd.PeriodDtype("M")),
-        "source_id": cat(by_row(source_code.astype(small(len(sources)))), sources),
-        "synthetic": pd.arrays.BooleanArray(by_row(synthetic), np.zeros(rows, dtype=bool)),
-        "file": cat(by_row(file_lookup[file_idx]), [str(n) for n in names[used_files]]),
-        "row": pd.arrays.IntegerArray(by_row(row_no), np.zeros(rows, dtype=bool)),
-    }
-    return pd.DataFrame(columns, copy=False)
-
-
-def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) -> pd.DataFrame:
-    """Sum and count of the accepted figures per ``by`` × indicator × unit (units never mixed).
-
-    ``n_inexact`` counts figures that are not exact (余, 约, ranges: the low end is summed),
-    so a total built on them can be read as a lower bound or an approximation. The groups
-    are counted with ``numpy.bincount`` over the combined key codes, block by block of
-    rows: no per-group Python and no per-row key array.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> acc = pd.DataFrame({"province": ["甘肃省"] * 3, "month": pd.PeriodIndex(["2023-01"] * 3, freq="M"),
-    ...     "indicator": ["people_served"] * 3, "unit": ["persons", "persons", "person_times"],
-    ...     "value": [10.0, 5.0, 7.0], "qualifier": ["exact", "at_least", "exact"]})
-    >>> totals(acc)[["unit", "value_sum", "n", "n_inexact"]].values.tolist()
-    [['person_times', 7.0, 1, 0], ['persons', 15.0, 2, 1]]
-    """
-    import numpy as np
-    import pandas as pd
-
-    keys = [*by, "indicator", "unit"]
-    codes, offsets, uniques = [], [], []
-    for k in keys:
-        c, o, u = _key_codes(accepted[k])
-        if len(c) and c.min() < o:
-            raise ValueError(f"invalid entry in coordinates array: {k} has missing values")
-        codes.append(c)
-        offsets.append(o)
-        uniques.append(u)
-    shape = tuple(max(len(u), 1) for u in uniques)
-    size = int(np.prod(shape))
-    offset = 0
-    for o, dim in zip(offsets, shape, strict=True):
-        offset = offset * dim + o
-    value = accepted["value"].to_numpy(dtype=np.float64, na_value=np.nan)
-    qual = accepted["qualifier"]
-    if isinstance(qual.dtype, pd.CategoricalDtype):
-        exact_code = list(qual.cat.categories).index("exact") if "exact" in qual.cat.categories else -2
-        inexact = qual.cat.codes.to_numpy() != exact_code
-    else:
-        inexact = (qual.astype("str") != "exact").to_numpy()
-    any_inexact = bool(inexact.any())
-    # The combined key (row-major over ``shape``) is built a block of rows at a time in one
-    # reused buffer, unless there are so many groups that per-block counts would cost more.
-    # Sums are added in row order (``numpy.add.at``), as one ``bincount`` over all rows would.
-    rows = len(accepted)
-    block = _TOTALS_BLOCK if size <= 4 * _TOTALS_BLOCK else max(rows, 1)
-    n = np.zeros(size, dtype=np.int64)
-    value_sum = np.zeros(size, dtype=np.float64)
-    n_inexact = np.zeros(size, dtype=np.int64)
-    buffer = np.empty(min(block, rows), dtype=np.int64)
-    for start in range(0, rows, block):
-        stop = min(start + block, rows)
-        flat = buffer[:stop - start]
-        flat[:] = codes[0][start:stop]
-        for c, dim in zip(codes[1:], shape[1:], strict=True):
-            flat *= dim
-            flat += c[start:stop]
-        if offset:
-            flat -= offset
-        n += np.bincount(flat, minlength=size)
-        np.add.at(value_sum, flat, value[start:stop])
-        if any_inexact:
-            n_inexact += np.bincount(flat[inexact[start:stop]], minlength=size)
-    if not rows:  # numpy's bincount of no rows (the dtype of an empty result, as before)
-        value_sum = np.bincount(np.zeros(0, dtype=np.int64), weights=value, minlength=size)
-    hit = np.flatnonzero(n)
-    parts = np.unravel_index(hit, shape)
-    out = {k: u.take(p) for k, u, p in zip(keys, uniques, parts, strict=True)}
-    out["value_sum"] = value_sum[hit]
-    out["n"] = n[hit]
-    out["n_inexact"] = n_inexact[hit]
-    return pd.DataFrame(out)
-
-
-
-def _key_codes(col: pd.Series) -> tuple[np.ndarray, int, pd.Index]:
-    """(codes + offset, offset, sorted distinct values) of a grouping column.
-
-    The codes (``codes + offset`` less ``offset``) index the distinct values, as those of
-    ``pandas.factorize(sort=True)``. Categorical columns give their codes over their
-    categories (unused ones too: empty groups are dropped later); months give their
-    ordinals, offset by the first month, over the whole span of months, without hashing.
-    Other columns are factorized.
-    """
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        return col.cat.codes.to_numpy(), 0, col.cat.categories
-    if isinstance(col.dtype, pd.PeriodDtype) and len(col):
-        ordinals = col.array.asi8
-        lo, hi = int(ordinals.min()), int(ordinals.max())
-        if not col.hasnans and hi - lo < max(len(col), 1 << 16):
-            span = pd.arrays.PeriodArray(np.arange(lo, hi + 1, dtype=np.int64), dtype=col.dtype)
-            return ordinals, lo, pd.PeriodIndex(span)
-    c, u = pd.factorize(col, sort=True)
-    return c.astype(np.int64), 0, u
 
 
 # -- command line -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sswanalysis import reports
+from sswanalysis import reports, reporttable
 from sswanalysis.reports import read
 from sswanalysis.template import columns, header_map, normalise_header, write_template
 
@@ -462,7 +462,7 @@ def test_totals_in_blocks_match_a_groupby(tmp_path, monkeypatch):
             .groupby([acc[k].astype(str) for k in keys], observed=True)
             .agg(value_sum=("value", "sum"), n=("value", "size"), n_inexact=("inexact", "sum"))
             .reset_index())
-    monkeypatch.setattr(reports, "_TOTALS_BLOCK", 7)  # many blocks, and one block when groups are many
+    monkeypatch.setattr(reporttable, "_TOTALS_BLOCK", 7)  # many blocks, and one block when groups are many
     for by in [("station_id", "month"), ("station_id", "month", "file", "row")]:
         got = reports.totals(acc, by=by)
         assert got["n"].sum() == len(acc) and got["n_inexact"].sum() == want["n_inexact"].sum()

@@ -1,0 +1,343 @@
+"""Tables built by the station-month report reader: accepted figures, stations, rejects, totals.
+
+This is the output half of :func:`sswanalysis.reports.read`: once every row has been
+checked (:mod:`sswanalysis.reportchecks`), the accepted cells are gathered into the long
+table, the accepted stations into one row each, and the faults into the rejects table.
+:func:`totals` sums the long table. Everything works on integer codes (of distinct
+values, files, columns) and whole columns: there is no per-row Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import numpy as np
+    import pandas as pd
+
+    from sswanalysis.reports import _Faults as Faults
+
+SYNTHETIC_SOURCE_ID = "synthetic"
+REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
+_TOTALS_BLOCK = 1 << 20  # rows per block of :func:`totals`
+
+
+# -- rejects ----------------------------------------------------------------------------
+
+
+def rejects_frame(faults: Faults, files: list[Path]) -> pd.DataFrame:
+    """The rejects table: one row per fault, in file order, then row order (file faults first).
+
+    Faults of one row keep the order in which they were found.
+    """
+    import pandas as pd
+
+    if not faults.parts:
+        frame = pd.DataFrame({c: pd.Series(dtype="str") for c in REJECT_COLUMNS})
+        frame["row"] = frame["row"].astype("Int64")
+        return frame
+    frame = pd.concat(faults.parts, ignore_index=True)
+    order = {str(p): i for i, p in enumerate(files)}
+    frame["_f"] = frame["file"].map(order)
+    frame = frame.sort_values(["_f", "row"], kind="stable")
+    frame["row"] = frame["row"].astype("Int64").where(frame["row"] >= 0)
+    out = frame[REJECT_COLUMNS].reset_index(drop=True)
+    for c in ("file", "column", "value", "reason"):
+        out[c] = out[c].astype("str")
+    return out
+
+
+# -- the long table of accepted figures ----------------------------------------------------
+
+
+def _small(n_cats: int) -> type:
+    """The smallest signed integer type of codes over ``n_cats`` categories (and -1)."""
+    import numpy as np
+
+    return np.int8 if n_cats < 127 else np.int16 if n_cats < 32767 else np.int32
+
+
+def _categorical(codes: np.ndarray, cats: list[str]) -> pd.Categorical:
+    """A categorical over ``cats`` (string categories) from codes, without re-checking them."""
+    import pandas as pd
+
+    dtype = pd.CategoricalDtype(pd.Index(cats, dtype="str"))
+    return pd.Categorical.from_codes(codes.astype(_small(len(cats)), copy=False), dtype=dtype,
+                                     validate=False)
+
+
+class _Cells:
+    """Where the accepted cells are, and how per-row and per-column arrays spread over them.
+
+    ``filled`` (input rows × kept indicator columns, row-major) marks the accepted cells;
+    the long table lists them row by row, column by column. When every cell is accepted
+    the selection is a plain reshape (``full``).
+    """
+
+    def __init__(self, filled: np.ndarray) -> None:
+        self.filled = filled
+        self.n, self.k = filled.shape
+        self.per_row = filled.sum(axis=1)
+        self.count = int(self.per_row.sum())
+        self.full = self.count == self.n * self.k
+        self.used_rows = self.per_row > 0
+
+    def by_row(self, values: np.ndarray) -> np.ndarray:
+        """Per input row -> per accepted cell."""
+        import numpy as np
+
+        return np.repeat(values, self.k if self.full else self.per_row)
+
+    def by_column(self, values: list[int], n_cats: int) -> np.ndarray:
+        """Per kept column -> per accepted cell."""
+        import numpy as np
+
+        per_col = np.asarray(values, dtype=_small(n_cats))
+        if self.full:
+            return np.tile(per_col, self.n)
+        return np.broadcast_to(per_col, (self.n, self.k))[self.filled]
+
+    def select(self, M: np.ndarray) -> np.ndarray:
+        """A (rows × columns) matrix -> per accepted cell."""
+        return M.reshape(-1) if self.full else M[self.filled]
+
+    def recode(self, codes: np.ndarray, uniq: list[str]) -> pd.Categorical:
+        """Codes over ``uniq`` (per input row) -> a categorical of the used values, sorted."""
+        import numpy as np
+
+        present = np.zeros(len(uniq) + 1, dtype=bool)
+        present[codes[self.used_rows]] = True
+        used = np.flatnonzero(present[:-1]) if len(uniq) else np.zeros(0, dtype=np.int64)
+        order = sorted(range(len(used)), key=lambda i: uniq[used[i]])
+        lookup = np.full(len(uniq) + 1, -1, dtype=_small(len(used)))
+        lookup[used[order]] = np.arange(len(used))
+        return _categorical(self.by_row(lookup[codes]), [uniq[used[i]] for i in order])
+
+
+def _figure_columns(cells: _Cells, V: np.ndarray, H: np.ndarray | None, Q: np.ndarray | None,
+                    quals: list[str]) -> dict[str, Any]:
+    """``value``, ``value_high`` and ``qualifier`` of the accepted cells."""
+    import numpy as np
+    import pandas as pd
+
+    rows = cells.count
+    value = cells.select(V)
+    if H is not None and not np.isnan(H).all():
+        high = cells.select(H)
+        missing = np.isnan(high)
+        value_high = pd.arrays.FloatingArray(np.where(missing, 0.0, high), missing)
+    else:
+        value_high = pd.arrays.FloatingArray(np.zeros(rows), np.ones(rows, dtype=bool))
+    qual = cells.select(Q) if Q is not None else np.zeros(rows, dtype=np.int8)
+    return {
+        "value": pd.arrays.FloatingArray(value, np.zeros(rows, dtype=bool)),
+        "value_high": value_high,
+        "qualifier": _categorical(qual, quals),
+    }
+
+
+def _indicator_columns(cells: _Cells, kept: list) -> dict[str, pd.Categorical]:
+    """``indicator``, ``method``, ``unit``, ``unit_zh`` and ``period``: attributes of the columns.
+
+    Categories are those of the shipped ``indicators`` table (``unit_zh``: the units of
+    the kept columns, sorted), so tables read from different files concatenate cleanly.
+    """
+    import numpy as np
+
+    from sswanalysis.datasets import categories
+
+    ind_codes = list(categories("indicators", "indicator") or [])
+    method_cats = list(categories("indicators", "method") or [])
+    unit_cats = list(categories("indicators", "unit") or [])
+    period_cats = list(categories("indicators", "period") or [])
+    unit_zh = sorted({c.unit_zh for c in kept})
+    return {
+        "indicator": _categorical(cells.by_column([ind_codes.index(c.indicator) for c in kept],
+                                                  len(ind_codes)), ind_codes),
+        "method": _categorical(cells.by_column([method_cats.index(c.method) if c.method else -1
+                                                for c in kept], len(method_cats)), method_cats),
+        "unit": _categorical(cells.by_column([unit_cats.index(c.unit) for c in kept], len(unit_cats)),
+                             unit_cats),
+        "unit_zh": _categorical(cells.by_column([unit_zh.index(c.unit_zh) for c in kept], len(unit_zh)),
+                                unit_zh),
+        "period": _categorical(np.full(cells.count, period_cats.index("month"),
+                                       dtype=_small(len(period_cats))), period_cats),
+    }
+
+
+def _row_columns(cells: _Cells, st_codes, st_uniq, rg_codes, rg_uniq, province, row_month, synthetic,
+                 source_id, file_idx, names, row_no) -> dict[str, Any]:
+    """Attributes of the input rows, repeated once per accepted cell of the row.
+
+    ``region_id``, ``station_id`` and ``file`` list only the values that occur among the
+    accepted rows; ``source_id`` is ``"synthetic"`` for rows marked synthetic.
+    """
+    import numpy as np
+    import pandas as pd
+
+    rows = cells.count
+    sources = sorted({source_id, SYNTHETIC_SOURCE_ID})
+    source_code = np.where(synthetic, sources.index(SYNTHETIC_SOURCE_ID), sources.index(source_id))
+    used_files = np.flatnonzero(np.bincount(file_idx[cells.used_rows], minlength=len(names)))
+    file_lookup = np.full(len(names), -1, dtype=_small(len(used_files)))
+    file_lookup[used_files] = np.arange(len(used_files))
+    return {
+        "region_id": cells.recode(rg_codes, rg_uniq),
+        "station_id": cells.recode(st_codes, st_uniq),
+        "province": pd.Categorical.from_codes(cells.by_row(np.asarray(province.codes)),
+                                              dtype=province.dtype, validate=False),
+        "month": pd.arrays.PeriodArray(cells.by_row(row_month - 1970 * 12), dtype=pd.PeriodDtype("M")),
+        "source_id": _categorical(cells.by_row(source_code.astype(_small(len(sources)))), sources),
+        "synthetic": pd.arrays.BooleanArray(cells.by_row(synthetic), np.zeros(rows, dtype=bool)),
+        "file": _categorical(cells.by_row(file_lookup[file_idx]), [str(n) for n in names[used_files]]),
+        "row": pd.arrays.IntegerArray(cells.by_row(row_no), np.zeros(rows, dtype=bool)),
+    }
+
+
+#: Columns of the accepted long table, in order.
+ACCEPTED_COLUMNS = ["region_id", "station_id", "province", "indicator", "method", "value", "value_high",
+                    "qualifier", "unit", "unit_zh", "period", "month", "source_id", "synthetic", "file",
+                    "row"]
+
+
+def long_table(filled, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_uniq, province, row_month,
+               synthetic, source_id, file_idx, names, row_no) -> pd.DataFrame:
+    """Gather the accepted cells into the long table; codes only, no per-row Python.
+
+    ``filled`` (input rows × ``kept`` columns, row-major) marks the accepted cells; the
+    table lists them row by row, column by column. Values are selected with that mask, an
+    input row's attributes are repeated once per accepted cell of the row and a column's
+    attributes are laid over the rows: each column is built in its final dtype, with no
+    per-cell index arrays.
+    """
+    import pandas as pd
+
+    cells = _Cells(filled)
+    columns = {
+        **_row_columns(cells, st_codes, st_uniq, rg_codes, rg_uniq, province, row_month, synthetic,
+                       source_id, file_idx, names, row_no),
+        **_indicator_columns(cells, kept),
+        **_figure_columns(cells, V, H, Q, quals),
+    }
+    return pd.DataFrame({c: columns[c] for c in ACCEPTED_COLUMNS}, copy=False)
+
+
+# -- totals -------------------------------------------------------------------------------
+
+
+def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) -> pd.DataFrame:
+    """Sum and count of the accepted figures per ``by`` × indicator × unit (units never mixed).
+
+    ``n_inexact`` counts figures that are not exact (余, 约, ranges: the low end is summed),
+    so a total built on them can be read as a lower bound or an approximation. The groups
+    are counted with ``numpy.bincount`` over the combined key codes, block by block of
+    rows: no per-group Python and no per-row key array.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> acc = pd.DataFrame({"province": ["甘肃省"] * 3, "month": pd.PeriodIndex(["2023-01"] * 3, freq="M"),
+    ...     "indicator": ["people_served"] * 3, "unit": ["persons", "persons", "person_times"],
+    ...     "value": [10.0, 5.0, 7.0], "qualifier": ["exact", "at_least", "exact"]})
+    >>> totals(acc)[["unit", "value_sum", "n", "n_inexact"]].values.tolist()
+    [['person_times', 7.0, 1, 0], ['persons', 15.0, 2, 1]]
+    """
+    import numpy as np
+    import pandas as pd
+
+    keys = [*by, "indicator", "unit"]
+    codes, offsets, uniques = [], [], []
+    for k in keys:
+        c, o, u = _key_codes(accepted[k])
+        if len(c) and c.min() < o:
+            raise ValueError(f"invalid entry in coordinates array: {k} has missing values")
+        codes.append(c)
+        offsets.append(o)
+        uniques.append(u)
+    shape = tuple(max(len(u), 1) for u in uniques)
+    offset = 0
+    for o, dim in zip(offsets, shape, strict=True):
+        offset = offset * dim + o
+    value = accepted["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    n, value_sum, n_inexact = _sum_by_key(codes, shape, offset, value, _inexact(accepted["qualifier"]))
+    hit = np.flatnonzero(n)
+    parts = np.unravel_index(hit, shape)
+    out = {k: u.take(p) for k, u, p in zip(keys, uniques, parts, strict=True)}
+    out["value_sum"] = value_sum[hit]
+    out["n"] = n[hit]
+    out["n_inexact"] = n_inexact[hit]
+    return pd.DataFrame(out)
+
+
+def _inexact(qual: pd.Series) -> np.ndarray:
+    """Mask of the figures whose qualifier is not ``exact``."""
+    import pandas as pd
+
+    if isinstance(qual.dtype, pd.CategoricalDtype):
+        exact_code = list(qual.cat.categories).index("exact") if "exact" in qual.cat.categories else -2
+        return qual.cat.codes.to_numpy() != exact_code
+    return (qual.astype("str") != "exact").to_numpy()
+
+
+def _sum_by_key(codes: list[np.ndarray], shape: tuple[int, ...], offset: int, value: np.ndarray,
+                inexact: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(count, sum of ``value``, count of inexact) per combined key, a flat array over ``shape``.
+
+    The combined key (row-major over ``shape``, less ``offset``) is built a block of rows
+    at a time in one reused buffer, unless there are so many groups that per-block counts
+    would cost more. Sums are added in row order (``numpy.add.at``), as one ``bincount``
+    over all rows would.
+    """
+    import numpy as np
+
+    size = int(np.prod(shape))
+    rows = len(value)
+    any_inexact = bool(inexact.any())
+    block = _TOTALS_BLOCK if size <= 4 * _TOTALS_BLOCK else max(rows, 1)
+    n = np.zeros(size, dtype=np.int64)
+    value_sum = np.zeros(size, dtype=np.float64)
+    n_inexact = np.zeros(size, dtype=np.int64)
+    buffer = np.empty(min(block, rows), dtype=np.int64)
+    for start in range(0, rows, block):
+        stop = min(start + block, rows)
+        flat = buffer[:stop - start]
+        flat[:] = codes[0][start:stop]
+        for c, dim in zip(codes[1:], shape[1:], strict=True):
+            flat *= dim
+            flat += c[start:stop]
+        if offset:
+            flat -= offset
+        n += np.bincount(flat, minlength=size)
+        np.add.at(value_sum, flat, value[start:stop])
+        if any_inexact:
+            n_inexact += np.bincount(flat[inexact[start:stop]], minlength=size)
+    if not rows:  # numpy's bincount of no rows (the dtype of an empty result, as before)
+        value_sum = np.bincount(np.zeros(0, dtype=np.int64), weights=value, minlength=size)
+    return n, value_sum, n_inexact
+
+
+def _key_codes(col: pd.Series) -> tuple[np.ndarray, int, pd.Index]:
+    """(codes + offset, offset, sorted distinct values) of a grouping column.
+
+    The codes (``codes + offset`` less ``offset``) index the distinct values, as those of
+    ``pandas.factorize(sort=True)``. Categorical columns give their codes over their
+    categories (unused ones too: empty groups are dropped later); months give their
+    ordinals, offset by the first month, over the whole span of months, without hashing.
+    Other columns are factorized.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy(), 0, col.cat.categories
+    if isinstance(col.dtype, pd.PeriodDtype) and len(col):
+        ordinals = col.array.asi8
+        lo, hi = int(ordinals.min()), int(ordinals.max())
+        if not col.hasnans and hi - lo < max(len(col), 1 << 16):
+            span = pd.arrays.PeriodArray(np.arange(lo, hi + 1, dtype=np.int64), dtype=col.dtype)
+            return ordinals, lo, pd.PeriodIndex(span)
+    c, u = pd.factorize(col, sort=True)
+    return c.astype(np.int64), 0, u
