@@ -356,3 +356,39 @@ def read_file(path: Path, indicator_headers: set[str], normalise: Any, *,
     if raw.fault is None and raw.table is not None and raw.table.num_rows == 0:
         raw.fault = "file has a header but no rows"
     return raw
+
+
+def read_files(paths: list[Path], indicator_headers: set[str], normalise: Any, *,
+               progress: bool = False) -> list[RawFile]:
+    """:func:`read_file` of each path, in order, with a progress bar on stderr if ``progress``.
+
+    Files are parsed on a few threads (pyarrow releases the GIL), each single-threaded;
+    they are taken in order, so the result does not depend on which finishes first.
+    """
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tqdm.auto import tqdm
+
+    workers = min(len(paths), _cpus())
+    pool = ThreadPoolExecutor(workers) if workers > 1 else None
+    if pool is not None:
+        raws = pool.map(lambda p: read_file(p, indicator_headers, normalise, use_threads=False), paths)
+    else:
+        raws = (read_file(p, indicator_headers, normalise) for p in paths)
+    try:
+        return list(tqdm(raws, total=len(paths), desc="reading reports", unit="file",
+                         disable=not progress, file=sys.stderr))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _cpus() -> int:
+    """CPUs this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

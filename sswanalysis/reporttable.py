@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from sswanalysis.reportchecks import attribute, month_str
+
 if TYPE_CHECKING:
     from pathlib import Path
 
     import numpy as np
     import pandas as pd
 
-    from sswanalysis.reports import _Faults as Faults
+    from sswanalysis.reportchecks import Coded, Faults, Figures, Readable, RowAttributes, Rows
 
 SYNTHETIC_SOURCE_ID = "synthetic"
 REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
@@ -48,6 +50,20 @@ def rejects_frame(faults: Faults, files: list[Path]) -> pd.DataFrame:
     for c in ("file", "column", "value", "reason"):
         out[c] = out[c].astype("str")
     return out
+
+
+def files_table(file_rows: list[dict[str, Any]], rows: Rows) -> pd.DataFrame:
+    """Per-file counts: rows in, accepted, rejected (a file rejected whole has its count already)."""
+    import numpy as np
+    import pandas as pd
+
+    per_file_rejected = np.bincount(rows.file_idx[rows.bad], minlength=len(file_rows))
+    for fi, info in enumerate(file_rows):
+        if "rejected" not in info:
+            info["rejected"] = int(per_file_rejected[fi])
+        info["accepted"] = info["rows_in"] - info["rejected"]
+    return pd.DataFrame(file_rows, columns=["file", "format", "encoding", "rows_in", "accepted",
+                                            "rejected", "fault"])
 
 
 # -- the long table of accepted figures ----------------------------------------------------
@@ -168,8 +184,7 @@ def _indicator_columns(cells: _Cells, kept: list) -> dict[str, pd.Categorical]:
     }
 
 
-def _row_columns(cells: _Cells, st_codes, st_uniq, rg_codes, rg_uniq, province, row_month, synthetic,
-                 source_id, file_idx, names, row_no) -> dict[str, Any]:
+def _row_columns(cells: _Cells, attrs: RowAttributes, rows: Rows, source_id: str) -> dict[str, Any]:
     """Attributes of the input rows, repeated once per accepted cell of the row.
 
     ``region_id``, ``station_id`` and ``file`` list only the values that occur among the
@@ -178,22 +193,24 @@ def _row_columns(cells: _Cells, st_codes, st_uniq, rg_codes, rg_uniq, province, 
     import numpy as np
     import pandas as pd
 
-    rows = cells.count
+    n_cells = cells.count
     sources = sorted({source_id, SYNTHETIC_SOURCE_ID})
-    source_code = np.where(synthetic, sources.index(SYNTHETIC_SOURCE_ID), sources.index(source_id))
-    used_files = np.flatnonzero(np.bincount(file_idx[cells.used_rows], minlength=len(names)))
-    file_lookup = np.full(len(names), -1, dtype=_small(len(used_files)))
+    source_code = np.where(attrs.synthetic, sources.index(SYNTHETIC_SOURCE_ID), sources.index(source_id))
+    used_files = np.flatnonzero(np.bincount(rows.file_idx[cells.used_rows], minlength=len(rows.names)))
+    file_lookup = np.full(len(rows.names), -1, dtype=_small(len(used_files)))
     file_lookup[used_files] = np.arange(len(used_files))
+    province = attrs.province
     return {
-        "region_id": cells.recode(rg_codes, rg_uniq),
-        "station_id": cells.recode(st_codes, st_uniq),
+        "region_id": cells.recode(*attrs.region),
+        "station_id": cells.recode(*attrs.station),
         "province": pd.Categorical.from_codes(cells.by_row(np.asarray(province.codes)),
                                               dtype=province.dtype, validate=False),
-        "month": pd.arrays.PeriodArray(cells.by_row(row_month - 1970 * 12), dtype=pd.PeriodDtype("M")),
+        "month": pd.arrays.PeriodArray(cells.by_row(attrs.row_month - 1970 * 12), dtype=pd.PeriodDtype("M")),
         "source_id": _categorical(cells.by_row(source_code.astype(_small(len(sources)))), sources),
-        "synthetic": pd.arrays.BooleanArray(cells.by_row(synthetic), np.zeros(rows, dtype=bool)),
-        "file": _categorical(cells.by_row(file_lookup[file_idx]), [str(n) for n in names[used_files]]),
-        "row": pd.arrays.IntegerArray(cells.by_row(row_no), np.zeros(rows, dtype=bool)),
+        "synthetic": pd.arrays.BooleanArray(cells.by_row(attrs.synthetic), np.zeros(n_cells, dtype=bool)),
+        "file": _categorical(cells.by_row(file_lookup[rows.file_idx]),
+                             [str(n) for n in rows.names[used_files]]),
+        "row": pd.arrays.IntegerArray(cells.by_row(rows.row_no), np.zeros(n_cells, dtype=bool)),
     }
 
 
@@ -203,26 +220,67 @@ ACCEPTED_COLUMNS = ["region_id", "station_id", "province", "indicator", "method"
                     "row"]
 
 
-def long_table(filled, kept, V, H, Q, quals, st_codes, st_uniq, rg_codes, rg_uniq, province, row_month,
-               synthetic, source_id, file_idx, names, row_no) -> pd.DataFrame:
-    """Gather the accepted cells into the long table; codes only, no per-row Python.
+def long_table(figures: Figures, attrs: RowAttributes, rows: Rows, source_id: str) -> pd.DataFrame:
+    """Gather the accepted cells (filled cells of rows without a fault) into the long table.
 
-    ``filled`` (input rows × ``kept`` columns, row-major) marks the accepted cells; the
-    table lists them row by row, column by column. Values are selected with that mask, an
-    input row's attributes are repeated once per accepted cell of the row and a column's
-    attributes are laid over the rows: each column is built in its final dtype, with no
-    per-cell index arrays.
+    The table lists them row by row, column by column. Values are selected with a mask
+    of the accepted cells, an input row's attributes are repeated once per accepted cell
+    of the row and a column's attributes are laid over the rows: each column is built in
+    its final dtype, with codes only, no per-cell index arrays and no per-row Python.
     """
+    import numpy as np
     import pandas as pd
 
+    filled = ~np.isnan(figures.value)
+    filled &= ~rows.bad[:, None]
     cells = _Cells(filled)
     columns = {
-        **_row_columns(cells, st_codes, st_uniq, rg_codes, rg_uniq, province, row_month, synthetic,
-                       source_id, file_idx, names, row_no),
-        **_indicator_columns(cells, kept),
-        **_figure_columns(cells, V, H, Q, quals),
+        **_row_columns(cells, attrs, rows, source_id),
+        **_indicator_columns(cells, figures.columns),
+        **_figure_columns(cells, figures.value, figures.high, figures.qual, figures.quals),
     }
     return pd.DataFrame({c: columns[c] for c in ACCEPTED_COLUMNS}, copy=False)
+
+
+# -- stations -------------------------------------------------------------------------------
+
+
+def station_table(ok: list[Readable], attrs: RowAttributes, rows: Rows) -> pd.DataFrame:
+    """One row per accepted station: its attributes as last reported, and ``months_reported``.
+
+    "Last" is the latest (month, then position) accepted row of each station; accepted
+    rows have a station and a month. Sorted by station.
+    """
+    import numpy as np
+    import pandas as pd
+
+    n = rows.n
+    st, rg, province = attrs.station, attrs.region, attrs.province
+    good_g = np.flatnonzero(~rows.bad)
+    good_s = st.codes[good_g]
+    months_reported = np.bincount(good_s, minlength=len(st.uniq))
+    # (month, row) of each station's latest row in one integer: a scatter-max, no sort
+    latest = np.full(len(st.uniq), -1, dtype=np.int64)
+    np.maximum.at(latest, good_s, attrs.row_month[good_g] * max(n, 1) + good_g)
+    reported = np.flatnonzero(latest >= 0)
+    township = attribute(ok, "township")
+    funding = attribute(ok, "funding_source")
+
+    def pick(col: Coded, g: np.ndarray) -> list[str | None]:
+        return [col.uniq[c] if c >= 0 else None for c in col.codes[g]]
+
+    gs = latest[reported] % max(n, 1)
+    return pd.DataFrame({
+        "station_id": pick(st, gs),
+        "region_id": pick(rg, gs),
+        "province": pd.Categorical.from_codes(province.codes[gs], categories=province.categories),
+        "township": pick(township, gs),
+        "service_model": [attrs.service_model_values[c] if c >= 0 else None for c in attrs.service_model[gs]],
+        "opened": [month_str(o) if o >= 0 else None for o in attrs.opened[gs]],
+        "funding_source": pick(funding, gs),
+        "synthetic": attrs.synthetic[gs],
+        "months_reported": months_reported[reported].astype(np.int64),
+    }).sort_values("station_id", ignore_index=True)
 
 
 # -- totals -------------------------------------------------------------------------------
