@@ -26,6 +26,15 @@ cell must fit its column (``12人次`` in a persons column is a fault). Counts m
 and no figure may be negative. In a 万元 column a bare number is multiplied by 10,000; a
 cell that writes its own 万/亿/元 is taken as written. If a 元 and a 万元 column of the
 same indicator are both filled they must agree to the precision of the 万元 figure.
+
+**Where things are.** This module is the entry point (:func:`read`, :func:`totals`, the
+``template`` and ``ingest`` commands); :func:`read` runs the steps in order:
+
+* :mod:`sswanalysis.reportfiles` — read each file into an Arrow table, rows numbered;
+* :mod:`sswanalysis.reportchecks` — the file checks (headers), then the row checks: cells
+  to numbers, 元/万元 twins, months, regions, provinces, stations, duplicates;
+* :mod:`sswanalysis.reporttable` — the accepted long table, stations, files and rejects
+  tables, and :func:`totals`.
 """
 
 from __future__ import annotations
