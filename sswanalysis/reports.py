@@ -76,6 +76,8 @@ class ReadResult:
 
     def summary(self) -> str:
         """A readable summary; the last line is ``rows_in=<n> accepted=<a> rejected=<r>``."""
+        import pandas as pd
+
         lines = [f"{len(self.files)} file(s), {self.rows_in} data row(s)"
                  + (f", {self.blank_rows} blank row(s) skipped" if self.blank_rows else "")]
         for f in self.files.itertuples(index=False):
@@ -90,7 +92,7 @@ class ReadResult:
                 lines.append(f"  {n:>8}  {reason}")
             lines.append("first faults:")
             for r in self.rejects.head(10).itertuples(index=False):
-                where = r.file + ("" if r.row is None or r.row != r.row else f", row {r.row}")
+                where = r.file + ("" if pd.isna(r.row) else f", row {r.row}")
                 where += f", column {r.column}" if isinstance(r.column, str) and r.column else ""
                 lines.append(f"  {where}: {r.reason}")
         lines.append(f"rows_in={self.rows_in} accepted={self.rows_accepted} rejected={self.rows_rejected}")

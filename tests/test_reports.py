@@ -144,6 +144,8 @@ def test_empty_and_header_only_files(tmp_path):
                                            "file has a header but no rows"]
     assert res.rejects["reason"].tolist() == res.files["fault"].tolist()
     assert res.rejects["row"].isna().all()
+    # the summary names such a file without a row number
+    assert f"  {empty}: file is empty (no header, no rows)" in res.summary().splitlines()
 
 
 def test_encodings_utf8_bom_and_gbk_are_read_alike(tmp_path):
