@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from sswanalysis.datapackage import (
@@ -67,7 +68,14 @@ def categories(name: str, field: str, data_dir: PathLike | None = None) -> list[
     if ref is None:
         return None
     ref_name, ref_field = ref
+    if data_dir is None:  # the shipped files don't change while we run: read each once
+        return list(_shipped_keys(ref_name, ref_field))
     return list(read_raw(ref_name, data_dir)[ref_field].dropna().drop_duplicates())
+
+
+@functools.cache
+def _shipped_keys(name: str, field: str) -> tuple[str, ...]:
+    return tuple(read_raw(name)[field].dropna().drop_duplicates())
 
 
 def _convert(column: pd.Series, spec: dict[str, Any], cats: list[str] | None) -> pd.Series:
