@@ -14,7 +14,7 @@ statsmodels is imported inside the functions.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from sswanalysis.compare import UnitMixError, format_number, service_output
@@ -222,3 +222,41 @@ def rate_ratios(
             "text": format_ci(rr["ratio"], rr["ci_low"], rr["ci_high"]),
         })
     return pd.DataFrame(rows)
+
+
+def rate_ratio_sensitivity(
+    indicators: pd.DataFrame,
+    indicator: str,
+    place1: str,
+    place2: str,
+    months1: Iterable[float],
+    months2: Iterable[float],
+    stations: Mapping[str, int] | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """How a rate ratio moves with the assumed months of service at each place.
+
+    One :func:`rate_ratios` comparison per pair of assumptions; rows are ``months1``, columns
+    ``months2``, cells the ratio with its 95 % interval (see :func:`rate_ratio`) as text.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"region_id": ["linze", "ulanqab"], "station_id": ["pingchuan", None],
+    ...     "indicator": ["community_events"] * 2, "value": [4.0, 8.0],
+    ...     "qualifier": ["exact", "exact"], "unit": ["sessions", "sessions"]})
+    >>> g = rate_ratio_sensitivity(f, "community_events", "pingchuan", "ulanqab", [3, 6], [12],
+    ...                            stations={"ulanqab": 10})
+    >>> g.to_dict("index")
+    {3: {12: '20.00 (6.41–62.40)'}, 6: {12: '10.00 (3.21–31.20)'}}
+    """
+    import pandas as pd
+
+    months2 = list(months2)
+    cells = {}
+    for m1 in months1:
+        for m2 in months2:
+            ci = poisson_ci(indicators, {place1: m1, place2: m2}, stations, alpha=alpha)
+            cells[(m1, m2)] = rate_ratios(ci, [(indicator, place1, place2)], alpha).iloc[0]["text"]
+    grid = pd.Series(cells).unstack()
+    return grid.rename_axis(index=f"{place1}_months", columns=f"{place2}_months")

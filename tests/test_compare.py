@@ -152,3 +152,14 @@ def test_scenarios_by_hand():
     assert (round(e["expected"], 9), round(e["low"], 9), e["high"]) == (12.0, 1.8, 36.0)
     with pytest.raises(ValueError):
         scenarios.budget(-1, ft)
+
+
+def test_rate_ratio_sensitivity_matches_the_hand_computed_ratios(ind):
+    # community activities: Pingchuan 4 over 1 station x m1 months, Ulanqab 8 over 10 x m2
+    grid = stats.rate_ratio_sensitivity(ind, "community_events", "pingchuan", "ulanqab",
+                                        [3, 6], [6, 24], stations=compare.station_counts(ind))
+    for m1 in (3, 6):
+        for m2 in (6, 24):
+            ratio = (4 / (1 * m1)) / (8 / (10 * m2))
+            assert grid.loc[m1, m2].startswith(f"{ratio:.2f} (")
+    assert grid.index.name == "pingchuan_months" and grid.columns.name == "ulanqab_months"
