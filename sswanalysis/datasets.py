@@ -15,6 +15,9 @@ from sswanalysis.datapackage import (
 )
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+    from pathlib import Path
+
     import pandas as pd
 
 #: Frictionless field type -> pandas dtype (strings may become categoricals, see ``load``).
@@ -35,16 +38,23 @@ def _folder(data_dir: PathLike | None):
     return shipped_data_dir() if data_dir is None else Path(data_dir)
 
 
-def read_raw(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
-    """Read table ``name`` as written: every cell a string, empty cells missing.
+def read_strings(file: Path | Traversable) -> pd.DataFrame:
+    """Read one CSV file of a Data Package as written: every cell a string, empty cells missing.
 
-    This is what the validator checks; :func:`load` converts it to real dtypes.
+    Only an empty cell is missing: ``NA``, ``null`` or ``nan`` stay the strings they are.
     """
     import pandas as pd
 
-    res = resource(name, data_dir)
-    with _folder(data_dir).joinpath(res["path"]).open(encoding="utf-8", newline="") as fh:
+    with file.open(encoding="utf-8", newline="") as fh:
         return pd.read_csv(fh, dtype="str", keep_default_na=False, na_values=[""])
+
+
+def read_raw(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Read table ``name`` as written (see :func:`read_strings`).
+
+    This is what the validator checks; :func:`load` converts it to real dtypes.
+    """
+    return read_strings(_folder(data_dir).joinpath(resource(name, data_dir)["path"]))
 
 
 def categories(name: str, field: str, data_dir: PathLike | None = None) -> list[str] | None:

@@ -96,6 +96,8 @@ class _Checker:
     def read_tables(self, desc: dict[str, Any]) -> None:
         import pandas as pd
 
+        from sswanalysis.datasets import read_strings
+
         for res in desc.get("resources", []):
             path = res.get("path", f"{res.get('name')}.csv")
             file = self.folder.joinpath(path)
@@ -103,8 +105,7 @@ class _Checker:
                 self.fault(path, None, None, "file is missing (named by datapackage.json)")
                 continue
             try:
-                with file.open(encoding="utf-8", newline="") as fh:
-                    frame = pd.read_csv(fh, dtype="str", keep_default_na=False, na_values=[""])
+                frame = read_strings(file)
             except UnicodeDecodeError as exc:
                 self.fault(path, None, None, f"is not UTF-8 ({exc.reason} at byte {exc.start})")
                 continue
