@@ -224,14 +224,6 @@ def qualifiers() -> list[str]:
     return list(categories("indicators", "qualifier") or [])
 
 
-def unit_words() -> dict[str, set[str]]:
-    """Unit -> the measure words a cell of that unit may be written with."""
-    from sswanalysis.datasets import load
-    from sswanalysis.template import _unit_words as words
-
-    return words(load("units"))
-
-
 def _plain_numbers(arr: Any) -> tuple[np.ndarray, np.ndarray, Any]:
     """(values with NaN where not plain, mask of non-empty non-plain cells, normalised strings)."""
     import numpy as np
@@ -394,6 +386,8 @@ def read_indicator_cells(ok: list[Readable], rows: Rows, spec: dict[str, Column]
     that column leaves it empty (NaN).
     """
     import numpy as np
+
+    from sswanalysis.template import unit_words
 
     words = unit_words()
     ind_cols = [c for c in spec.values() if c.kind == "indicator"

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DEFAULT_MONTHS", "DEFAULT_N_TOWNSHIPS", "budget", "expected_output", "sensitivity"]
+__all__ = ["DEFAULT_N_TOWNSHIPS", "budget", "expected_output", "sensitivity"]
 
 #: default scenario: open 20 more township stations and look 12 months ahead
 DEFAULT_N_TOWNSHIPS = 20
-DEFAULT_MONTHS = 12
 
 
 def budget(n_townships: int, funding: pd.DataFrame) -> pd.DataFrame:

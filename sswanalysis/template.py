@@ -143,9 +143,17 @@ def fractional_units() -> frozenset[str]:
     return frozenset(units.loc[units["whole"] == "false", "unit"])
 
 
-def _unit_words(units: pd.DataFrame) -> dict[str, set[str]]:
-    """unit -> the Chinese words it is written with (``units.words_zh`` and its label)."""
-    return {str(row.unit): {str(row.label_zh), *str(row.words_zh).split("|")}
+@functools.cache
+def unit_words() -> dict[str, frozenset[str]]:
+    """unit -> the Chinese words it is written with (``units.words_zh`` and its label).
+
+    >>> sorted(unit_words()["persons"])
+    ['人', '位', '名']
+    """
+    from sswanalysis.datasets import read_raw
+
+    units = read_raw("units")
+    return {str(row.unit): frozenset({str(row.label_zh), *str(row.words_zh).split("|")})
             for row in units.itertuples(index=False)}
 
 
@@ -216,7 +224,7 @@ def header_map() -> dict[str, str]:
     from sswanalysis.datasets import load
 
     units = load("units").set_index("unit")
-    words = _unit_words(load("units"))
+    words = unit_words()
     codes = load("indicator_codes").set_index("indicator")
     out: dict[str, str] = {}
 
