@@ -105,7 +105,7 @@ def _convert(column: pd.Series, spec: dict[str, Any], cats: list[str] | None) ->
     return column.astype("str")
 
 
-def load(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
+def load(name: str, data_dir: PathLike | None = None, *, collection: str | None = None) -> pd.DataFrame:
     """Load one table as a DataFrame with real dtypes.
 
     Codes are categoricals (their categories are the column's allowed values, or the keys
@@ -119,11 +119,17 @@ def load(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
         A table name; see :func:`tables`.
     data_dir : path, optional
         A folder holding a Data Package of the same layout. Default: the shipped data.
+    collection : str, optional
+        Keep only the rows whose source belongs to this collection (``sources.collection``:
+        ``"cases"`` for the three local case studies, ``"context"`` for the national,
+        provincial and further local figures). Code columns that point into a table with
+        sources (regions, stations) then list only that collection's keys as categories.
+        Tables without a ``source_id`` column (vocabularies) are returned whole.
 
     Returns
     -------
     pandas.DataFrame
-        One row per row of the CSV file.
+        One row per row of the CSV file (of the collection, when one is given).
 
     Raises
     ------
@@ -140,14 +146,19 @@ def load(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
     [{'value': 1200.0, 'qualifier': 'at_least', 'unit': 'persons'}]
     >>> str(ind["value"].dtype), str(ind["unit"].dtype)
     ('Float64', 'category')
+    >>> load("regions", collection="cases")["region_id"].tolist()
+    ['ulanqab', 'linze', 'shangrao']
     """
     import pandas as pd
 
     res = resource(name, data_dir)
     raw = read_raw(name, data_dir)
+    if collection is not None:
+        raw = _of_collection(name, raw, collection, data_dir)
     try:
         columns = {
-            spec["name"]: _convert(raw[spec["name"]], spec, categories(name, spec["name"], data_dir))
+            spec["name"]: _convert(raw[spec["name"]], spec,
+                                   _categories(name, spec["name"], collection, data_dir))
             for spec in res["schema"]["fields"]
         }
     except (KeyError, ValueError, TypeError) as exc:
@@ -158,6 +169,37 @@ def load(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
         where = "the shipped data" if data_dir is None else str(data_dir)
         raise ValueError(f"cannot load table {name!r} from {where}:\n  " + "\n  ".join(faults)) from exc
     return pd.DataFrame(columns, index=pd.RangeIndex(len(raw)))
+
+
+def _collection_sources(collection: str, data_dir: PathLike | None) -> set[str]:
+    allowed = categories("sources", "collection", data_dir) or []
+    if collection not in allowed:
+        raise ValueError(f"no collection {collection!r}; the collections are: {', '.join(allowed)}")
+    sources = read_raw("sources", data_dir)
+    return set(sources.loc[sources["collection"] == collection, "source_id"])
+
+
+def _of_collection(name: str, raw: pd.DataFrame, collection: str,
+                   data_dir: PathLike | None) -> pd.DataFrame:
+    """The rows of ``raw`` whose source is in ``collection`` (all rows of a vocabulary)."""
+    if "source_id" not in raw.columns:
+        return raw
+    keep = raw["source_id"].isin(_collection_sources(collection, data_dir))
+    return raw[keep].reset_index(drop=True)
+
+
+def _categories(name: str, field: str, collection: str | None,
+                data_dir: PathLike | None) -> list[str] | None:
+    """:func:`categories`, restricted to ``collection``'s keys for codes of tables with sources."""
+    cats = categories(name, field, data_dir)
+    ref = code_reference(resource(name, data_dir), field)
+    if collection is None or cats is None or ref is None or ref[0] == name:
+        return cats
+    target = read_raw(ref[0], data_dir)
+    if "source_id" not in target.columns:
+        return cats
+    kept = set(_of_collection(ref[0], target, collection, data_dir)[ref[1]])
+    return [c for c in cats if c in kept]
 
 
 def tables(data_dir: PathLike | None = None) -> pd.Series:

@@ -216,13 +216,13 @@ def comparison_sheets() -> list[Sheet]:
     from sswanalysis import compare, scenarios, stats
     from sswanalysis.excel import Sheet
 
-    ind = ssw.load("indicators")
-    labels = compare.place_labels(ssw.load("regions"), ssw.load("stations"))
+    ind = ssw.load("indicators", collection="cases")
+    labels = compare.place_labels(ssw.load("regions", collection="cases"), ssw.load("stations"))
     ind_zh, ind_en = compare.labels("indicator_codes", "zh"), compare.labels("indicator_codes", "en")
     stations = compare.station_counts(ind)
     months = dict(compare.DEFAULT_MONTHS)
 
-    places = compare.places(ssw.load("regions"), ssw.load("stations"))
+    places = compare.places(ssw.load("regions", collection="cases"), ssw.load("stations"))
     cov = compare.coverage_matrix(ind, places)
     cov.columns = [labels.get(c, c) for c in cov.columns]
     cov = cov.reset_index()

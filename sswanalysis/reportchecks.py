@@ -589,6 +589,7 @@ def attribute(ok: list[Readable], name: str) -> Coded:
 def _province_lookup() -> tuple[dict[str, str], dict[str, str]]:
     """(spelling -> province name_zh, region_id -> province name_zh)."""
     from sswanalysis.datasets import load
+    from sswanalysis.hierarchy import ancestor_at
     from sswanalysis.template import provinces
 
     spell: dict[str, str] = {}
@@ -598,9 +599,13 @@ def _province_lookup() -> tuple[dict[str, str], dict[str, str]]:
                   p.division_code, p.region_id):
             spell[s] = p.name_zh
         of_region[p.region_id] = p.name_zh
-    for r in load("regions").itertuples(index=False):
-        of_region[r.region_id] = r.province_zh
-        spell.setdefault(str(r.province_en).lower(), r.province_zh)
+    regions = load("regions")
+    name_zh = dict(zip(regions["region_id"], regions["name_zh"], strict=True))
+    name_en = dict(zip(regions["region_id"], regions["name_en"], strict=True))
+    for region, province in ancestor_at(regions, "province").items():
+        if province is not None:
+            of_region[region] = name_zh[province]
+            spell.setdefault(str(name_en[province]).lower(), name_zh[province])
     return spell, of_region
 
 

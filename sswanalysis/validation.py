@@ -18,7 +18,17 @@ The checks, in order:
 * evidence — for tables whose descriptor has an ``evidenceCheck``, the evidence span is
   parsed by :mod:`sswanalysis.quantities` and must hold the stored number (万/亿 folded
   in), with the same qualifier (余 → at_least, 近 → at_most, 约 → approx) and measure word;
-* sources (optional) — each evidence span occurs verbatim in the source text it cites.
+* filled together — columns a descriptor lists under ``filledTogether`` (a date and how it is
+  known) are both filled or both empty;
+* regions — the hierarchy (``parent_id``) runs strictly upwards (country > province >
+  prefecture > county > township), without cycles, and a child's division code starts with
+  its parent's;
+* sources (optional) — each evidence span occurs verbatim in the body of the source file it
+  cites (after a ``key: value`` header ended by ``---``, see :mod:`sswanalysis.sourcefiles`),
+  in the script it is stored in; the header's provenance agrees with ``sources.csv``;
+* conflicts (warnings) — two figures of a ``single_valued`` indicator for the same place,
+  unit and time that differ (:mod:`sswanalysis.conflicts`). Warnings do not make a package
+  invalid; ``validate(..., warnings=True)`` returns them too.
 """
 
 from __future__ import annotations
@@ -47,9 +57,10 @@ class Fault:
     row: int | None
     column: str | None
     message: str
+    severity: str = "error"
 
     def __str__(self) -> str:
-        where = self.file
+        where = self.file if self.severity == "error" else f"{self.severity}: {self.file}"
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
@@ -89,8 +100,9 @@ class _Checker:
         self.faults: list[Fault] = []
         self.frames: dict[str, pd.DataFrame] = {}
 
-    def fault(self, file: str, row: int | None, column: str | None, message: str) -> None:
-        self.faults.append(Fault(file, row, column, message))
+    def fault(self, file: str, row: int | None, column: str | None, message: str,
+              severity: str = "error") -> None:
+        self.faults.append(Fault(file, row, column, message, severity))
 
     # -- structure ---------------------------------------------------------------------
     def read_tables(self, desc: dict[str, Any]) -> None:
@@ -232,6 +244,7 @@ class _Checker:
     def check_evidence(self) -> None:
         from sswanalysis.quantities import iter_quantities
 
+        english = self.english_sources()
         for name, frame in self.frames.items():
             check = self.evidence_spec(name)
             if check is None or "evidence" not in frame.columns:
@@ -243,13 +256,16 @@ class _Checker:
                 v, evidence = row.get(value), row.get("evidence")
                 if not isinstance(v, str) or not isinstance(evidence, str) or not _is_number(v):
                     continue
+                written = row.get(unit) if unit else None
                 want = (float(v), _float_or_none(row.get(high)) if high else None,
-                        row.get(qual), row.get(unit) if unit else None)
+                        row.get(qual), written if isinstance(written, str) else None)
                 found = [
                     (m.quantity.value, m.quantity.value_high, m.quantity.qualifier, m.quantity.unit)
                     for m in iter_quantities(evidence)
                 ]
-                if any(_same(want, got, compare_unit=unit is not None) for got in found):
+                # English text has no measure word to compare (unit_zh stays empty).
+                compare_unit = unit is not None and row.get("source_id") not in english
+                if any(_same(want, got, compare_unit=compare_unit) for got in found):
                     continue
                 shown = "; ".join(_describe(*got) for got in found) or "no quantity"
                 self.fault(
@@ -257,19 +273,39 @@ class _Checker:
                     f"stored {_describe(*want)} but the evidence {evidence!r} says {shown}",
                 )
 
-    def check_sources(self) -> None:
+    def english_sources(self) -> set[str]:
         sources = self.frames.get("sources")
+        if sources is None or "script" not in sources.columns:
+            return set()
+        return set(sources.loc[sources["script"] == "english", "source_id"])
+
+    def source_texts(self) -> dict[str, str]:
+        """Body of each source's file, whitespace removed; faults for missing files and headers
+        that disagree with ``sources.csv``."""
+        from sswanalysis.sourcefiles import header_mismatches, read_source
+
+        sources = self.frames.get("sources")
+        texts: dict[str, str] = {}
         if self.sources_dir is None or sources is None or "source_file" not in sources.columns:
-            return
-        texts: dict[str, str | None] = {}
-        for sid, file in zip(sources["source_id"], sources["source_file"], strict=True):
-            if isinstance(file, str):
-                p = self.sources_dir / file
-                # Line breaks in the source files are extraction artefacts (page breaks).
-                if p.is_file():
-                    texts[sid] = re.sub(r"\s+", "", p.read_text(encoding="utf-8"))
-                else:
-                    self.fault("sources.csv", None, "source_file", f"{p} does not exist")
+            return texts
+        for i, row in enumerate(sources.to_dict("records")):
+            file = row.get("source_file")
+            if not isinstance(file, str):
+                continue
+            p = self.sources_dir / file
+            if not p.is_file():
+                self.fault("sources.csv", i + HEADER_ROW + 1, "source_file", f"{p} does not exist")
+                continue
+            text = read_source(p)
+            for column, have, want in header_mismatches(text.header, row):
+                self.fault("sources.csv", i + HEADER_ROW + 1, column,
+                           f"is {have!r} but the header of {file} says {want!r}")
+            # Line breaks in the source files are extraction artefacts (page breaks).
+            texts[row["source_id"]] = re.sub(r"\s+", "", text.body)
+        return texts
+
+    def check_sources(self) -> None:
+        texts = self.source_texts()
         for name, frame in self.frames.items():
             if not {"source_id", "evidence"} <= set(frame.columns):
                 continue
@@ -280,6 +316,58 @@ class _Checker:
                 if text and isinstance(evidence, str) and re.sub(r"\s+", "", evidence) not in text:
                     self.fault(path, i + HEADER_ROW + 1, "evidence",
                                f"{evidence!r} does not occur in the text of source {sid}")
+
+    # -- columns filled together, region hierarchy, conflicts ---------------------------
+    def check_filled_together(self) -> None:
+        for name, frame in self.frames.items():
+            path = self.resources[name]["path"]
+            for cols in self.resources[name].get("filledTogether", []):
+                if not set(cols) <= set(frame.columns):
+                    continue
+                filled = frame[cols].notna()
+                for i in filled.index[filled.any(axis=1) & ~filled.all(axis=1)]:
+                    empty = [c for c in cols if not filled.at[i, c]]
+                    self.fault(path, i + HEADER_ROW + 1, empty[0],
+                               f"is empty but {' and '.join(c for c in cols if c not in empty)} "
+                               "is filled: fill both or neither")
+
+    def check_regions(self) -> None:
+        regions = self.frames.get("regions")
+        if regions is None or not {"region_id", "parent_id", "admin_level"} <= set(regions.columns):
+            return
+        rows = {r["region_id"]: (i + HEADER_ROW + 1, r) for i, r in
+                enumerate(regions.to_dict("records"))}
+        for rid, (line, r) in rows.items():
+            parent = r.get("parent_id")
+            if not isinstance(parent, str) or parent not in rows:
+                continue  # a missing parent is the foreign-key check's fault
+            p = rows[parent][1]
+            if _LEVELS.get(p["admin_level"], -1) >= _LEVELS.get(r["admin_level"], -1):
+                self.fault("regions.csv", line, "parent_id",
+                           f"{parent} ({p['admin_level']}) is not above {rid} ({r['admin_level']})")
+            code, pcode = r.get("division_code"), p.get("division_code")
+            digits = _CODE_DIGITS.get(p["admin_level"])
+            if isinstance(code, str) and isinstance(pcode, str) and digits \
+                    and code[:digits] != pcode[:digits]:
+                self.fault("regions.csv", line, "division_code",
+                           f"{code} does not start with {pcode[:digits]}, the code of its parent {parent}")
+
+    def check_conflicts(self) -> None:
+        from sswanalysis.conflicts import conflicts
+
+        ind, codes = self.frames.get("indicators"), self.frames.get("indicator_codes")
+        if ind is None or codes is None or "single_valued" not in codes.columns:
+            return
+        for i, j in conflicts(ind, codes):
+            a, b = ind.iloc[i], ind.iloc[j]
+            self.fault(
+                "indicators.csv", j + HEADER_ROW + 1, "value",
+                f"{b['observation_id']} ({b['source_id']}) says {b['value']} {b['qualifier']} but "
+                f"{a['observation_id']} (row {i + HEADER_ROW + 1}, {a['source_id']}) says "
+                f"{a['value']} {a['qualifier']} for {b['indicator']} of {b['region_id']} at the same "
+                f"time ({_when(a)} / {_when(b)}); both are kept, see sswanalysis.conflicts",
+                severity="warning",
+            )
 
     # -- all ---------------------------------------------------------------------------
     def run(self) -> list[Fault]:
@@ -299,8 +387,21 @@ class _Checker:
             self.check_keys(self.resources[name], frame)
         self.check_vocabularies()
         self.check_evidence()
+        self.check_filled_together()
+        self.check_regions()
         self.check_sources()
+        self.check_conflicts()
         return self.faults
+
+
+#: admin_level -> depth in the hierarchy (a parent's depth is smaller than its child's)
+_LEVELS = {"country": 0, "province": 1, "prefecture_city": 2, "county": 3, "township": 4}
+#: admin_level of a parent -> leading digits of its GB/T 2260 code its children share
+_CODE_DIGITS = {"province": 2, "prefecture_city": 4}
+
+
+def _when(row: Any) -> str:
+    return row["as_of"] if isinstance(row["as_of"], str) else "not dated"
 
 
 def _float_or_none(text: Any) -> float | None:
@@ -321,7 +422,8 @@ def _describe(value: float, high: float | None, qualifier: str | None, unit: str
     return f"{number} {unit or ''} ({qualifier})".replace("  ", " ")
 
 
-def validate(data_dir: PathLike | None = None, *, sources_dir: PathLike | None = None) -> list[Fault]:
+def validate(data_dir: PathLike | None = None, *, sources_dir: PathLike | None = None,
+             warnings: bool = False) -> list[Fault]:
     """Check a Data Package folder and return its faults (an empty list when it is valid).
 
     Parameters
@@ -331,6 +433,9 @@ def validate(data_dir: PathLike | None = None, *, sources_dir: PathLike | None =
     sources_dir : path, optional
         Folder of source texts named by ``sources.source_file``; when given, every evidence
         span must occur in the text of the source it cites.
+    warnings : bool, default False
+        Also return warnings (``severity == "warning"``): conflicting figures, which are
+        kept in the data and do not make it invalid.
 
     Returns
     -------
@@ -341,9 +446,12 @@ def validate(data_dir: PathLike | None = None, *, sources_dir: PathLike | None =
     --------
     >>> validate()
     []
+    >>> [f.row for f in validate(warnings=True) if f.severity == "warning"]  # Hunan: 1,940 vs 1,938
+    [55]
     """
     folder = shipped_data_dir() if data_dir is None else Path(data_dir)
-    return _Checker(folder, None if sources_dir is None else Path(sources_dir)).run()
+    faults = _Checker(folder, None if sources_dir is None else Path(sources_dir)).run()
+    return faults if warnings else [f for f in faults if f.severity == "error"]
 
 
 def validate_arguments(parser: argparse.ArgumentParser) -> None:
@@ -356,12 +464,14 @@ def validate_arguments(parser: argparse.ArgumentParser) -> None:
 
 def validate_main(args: argparse.Namespace) -> int:
     """Run ``sswanalysis validate``: print one line per fault; exit 1 if there are any."""
-    faults = validate(args.data_dir, sources_dir=args.sources)
+    faults = validate(args.data_dir, sources_dir=args.sources, warnings=True)
     where = args.data_dir or "the shipped data"
     for f in faults:
         print(f, file=sys.stderr)
-    if faults:
-        print(f"{len(faults)} fault(s) in {where}", file=sys.stderr)
+    errors = sum(f.severity == "error" for f in faults)
+    warned = len(faults) - errors
+    if errors:
+        print(f"{errors} fault(s) and {warned} warning(s) in {where}", file=sys.stderr)
         return 1
-    print(f"{where}: valid")
+    print(f"{where}: valid" + (f", with {warned} warning(s)" if warned else ""))
     return 0
