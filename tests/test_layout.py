@@ -3,7 +3,8 @@ modules are named alike.
 
 Layers, bottom to top (a module may import its own layer and the ones it lists)::
 
-    quantities                      the figure parser, used by everything above
+    base                            top-level modules used by every layer: quantities (the
+                                    figure parser) and any other module beside it
     datapackage                     descriptor, loading, validation
     analysis                        pure functions on tidy frames
     figures                         style and charts
@@ -29,15 +30,16 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sswanalysis"
 
 #: layer -> the layers it may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
-    "quantities": set(),
-    "datapackage": {"quantities"},
-    "analysis": {"datapackage", "quantities"},
-    "figures": {"analysis", "datapackage", "quantities"},
-    "monthly": {"datapackage", "quantities"},
-    "publish": {"figures", "analysis", "datapackage", "quantities", "monthly"},
-    "entry": {"publish", "figures", "analysis", "datapackage", "quantities", "monthly"},
+    "base": set(),
+    "datapackage": {"base"},
+    "analysis": {"datapackage", "base"},
+    "figures": {"analysis", "datapackage", "base"},
+    "monthly": {"datapackage", "base"},
+    "publish": {"figures", "analysis", "datapackage", "base", "monthly"},
+    "entry": {"publish", "figures", "analysis", "datapackage", "base", "monthly"},
 }
 ENTRY_MODULES = {"cli", "__init__", "__main__"}
+SUBPACKAGES = {"datapackage", "analysis", "figures", "publish", "monthly"}
 
 
 def layer_of(module: str) -> str | None:
@@ -45,15 +47,17 @@ def layer_of(module: str) -> str | None:
 
     >>> layer_of("sswanalysis.analysis.stats"), layer_of("sswanalysis.cli"), layer_of("pandas")
     ('analysis', 'entry', None)
+    >>> layer_of("sswanalysis.quantities")
+    'base'
     """
     parts = module.split(".")
     if parts[0] != "sswanalysis":
         return None
     if len(parts) == 1 or parts[1] in ENTRY_MODULES:
         return "entry"
-    if parts[1] == "data":  # the shipped data files: below every layer
-        return "quantities"
-    return parts[1]
+    if parts[1] in SUBPACKAGES:
+        return parts[1]
+    return "base"  # quantities.py, data/ and any other top-level module
 
 
 def module_name(path: Path, package: Path = PACKAGE) -> str:
