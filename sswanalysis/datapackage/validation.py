@@ -24,10 +24,10 @@ The checks, in order:
   prefecture > county > township), without cycles, and a child's division code starts with
   its parent's;
 * sources (optional) — each evidence span occurs verbatim in the body of the source file it
-  cites (after a ``key: value`` header ended by ``---``, see :mod:`sswanalysis.sourcefiles`),
+  cites (after a ``key: value`` header ended by ``---``, see :mod:`sswanalysis.datapackage.sourcefiles`),
   in the script it is stored in; the header's provenance agrees with ``sources.csv``;
 * conflicts (warnings) — two figures of a ``single_valued`` indicator for the same place,
-  unit and time that differ (:mod:`sswanalysis.conflicts`). Warnings do not make a package
+  unit and time that differ (:mod:`sswanalysis.datapackage.conflicts`). Warnings do not make a package
   invalid; ``validate(..., warnings=True)`` returns them too.
 """
 
@@ -41,7 +41,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sswanalysis.datapackage import PathLike, foreign_keys, primary_key, shipped_data_dir
+from sswanalysis.datapackage.descriptor import (
+    PathLike,
+    foreign_keys,
+    primary_key,
+    read_strings,
+    shipped_data_dir,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,8 +113,6 @@ class _Checker:
     # -- structure ---------------------------------------------------------------------
     def read_tables(self, desc: dict[str, Any]) -> None:
         import pandas as pd
-
-        from sswanalysis.datasets import read_strings
 
         for res in desc.get("resources", []):
             path = res.get("path", f"{res.get('name')}.csv")
@@ -282,7 +286,7 @@ class _Checker:
     def source_texts(self) -> dict[str, str]:
         """Body of each source's file, whitespace removed; faults for missing files and headers
         that disagree with ``sources.csv``."""
-        from sswanalysis.sourcefiles import header_mismatches, read_source
+        from sswanalysis.datapackage.sourcefiles import header_mismatches, read_source
 
         sources = self.frames.get("sources")
         texts: dict[str, str] = {}
@@ -353,7 +357,7 @@ class _Checker:
                            f"{code} does not start with {pcode[:digits]}, the code of its parent {parent}")
 
     def check_conflicts(self) -> None:
-        from sswanalysis.conflicts import conflicts
+        from sswanalysis.datapackage.conflicts import conflicts
 
         ind, codes = self.frames.get("indicators"), self.frames.get("indicator_codes")
         if ind is None or codes is None or "single_valued" not in codes.columns:
@@ -365,7 +369,7 @@ class _Checker:
                 f"{b['observation_id']} ({b['source_id']}) says {b['value']} {b['qualifier']} but "
                 f"{a['observation_id']} (row {i + HEADER_ROW + 1}, {a['source_id']}) says "
                 f"{a['value']} {a['qualifier']} for {b['indicator']} of {b['region_id']} at the same "
-                f"time ({_when(a)} / {_when(b)}); both are kept, see sswanalysis.conflicts",
+                f"time ({_when(a)} / {_when(b)}); both are kept, see sswanalysis.datapackage.conflicts",
                 severity="warning",
             )
 

@@ -13,7 +13,7 @@ resolved: both rows stay in the data (Hunan's 1,940 and 1,938 stations), the val
 lists them as warnings, and :func:`prefer_by_grade` drops the less reliable side when the
 sources' grades differ.
 
-Works on the raw string tables (:func:`sswanalysis.datasets.read_raw`) and on loaded ones.
+Works on the raw string tables (:func:`sswanalysis.datapackage.loading.read_raw`) and on loaded ones.
 """
 
 from __future__ import annotations
