@@ -18,7 +18,7 @@ def frame(rows):
 
 @pytest.fixture(scope="module")
 def ind():
-    return ssw.load("indicators")
+    return ssw.load("indicators", collection="cases")
 
 
 def test_bounds_follow_rounding_place():
@@ -63,7 +63,7 @@ def test_aggregate_sums_intervals_and_qualifiers():
 
 
 def test_coverage_marks_not_reported(ind):
-    order = analysis.places(ssw.load("regions"), ssw.load("stations"))
+    order = analysis.places(ssw.load("regions", collection="cases"), ssw.load("stations"))
     cov = analysis.coverage(ind, order).set_index(["indicator", "place"])
     assert cov.loc[("case_services", "pingchuan"), "text"] == "60 人次"
     assert cov.loc[("case_services", "shahe"), "n"] == 0

@@ -25,7 +25,7 @@ def article(sources_dir) -> str:
 
 
 def _figure_rows() -> pd.DataFrame:
-    ind = ssw.load("indicators")[["evidence", "value", "value_high", "qualifier"]]
+    ind = ssw.load("indicators", collection="cases")[["evidence", "value", "value_high", "qualifier"]]
     comp = ssw.load("model_components").rename(
         columns={"count": "value", "count_qualifier": "qualifier"})[["evidence", "value", "qualifier"]]
     comp = comp.dropna(subset=["value"]).assign(value=lambda d: d["value"].astype("Float64"))
@@ -67,6 +67,6 @@ def test_restated_figures_are_stored_once():
 
 def test_every_approximate_figure_keeps_its_qualifier(article):
     approximate = extract(article).query("qualifier != 'exact'")
-    stored = ssw.load("indicators").query("qualifier != 'exact'")
+    stored = ssw.load("indicators", collection="cases").query("qualifier != 'exact'")
     assert sorted(approximate["value"]) == sorted(stored["value"].astype(float))
     assert set(stored["qualifier"]) == {"at_least"}

@@ -136,7 +136,7 @@ def fractional_units() -> frozenset[str]:
     """Units whose figures may hold fractions (``units.whole`` is false); the rest count things.
 
     >>> sorted(fractional_units())
-    ['cny', 'hours']
+    ['cny', 'hours', 'percent']
     """
     from sswanalysis.datapackage.loading import read_raw
 
