@@ -40,7 +40,7 @@ def test_real_dtypes_of_the_indicators_table():
     assert isinstance(ind["indicator"].dtype, pd.CategoricalDtype)
     assert set(ind["indicator"].cat.categories) == set(ssw.load("indicator_codes")["indicator"])
     assert ind["value"].dtype == "Float64"
-    assert pd.api.types.is_string_dtype(ind["as_of"])  # ISO dates of varying precision: 2019, 2022-12, 2023-01-17
+    assert pd.api.types.is_string_dtype(ind["as_of"])  # ISO dates of any precision: 2019, 2022-12, 2023-01-17
     assert pd.api.types.is_string_dtype(ind["evidence"])
     assert ind["station_id"].isna().sum() == (ind["region_id"] != "linze").sum() + 1  # linze-01 is regional
 
