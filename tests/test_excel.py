@@ -69,3 +69,24 @@ def test_comparison_sheets_keep_qualifiers(tmp_path):
     p = write_workbook(tmp_path / "c.xlsx", list(sheets.values()))
     ws = openpyxl.load_workbook(p)["funding"]
     assert ws.cell(row=1, column=1).value == "观测编号" and ws.cell(row=2, column=1).value == "observation id"
+
+
+def test_context_sheets_keep_qualifiers_grades_and_purposes(tmp_path):
+    from sswanalysis.publish.workbook import context_sheets
+
+    sheets = {s.name: s for s in context_sheets()}
+    assert list(sheets) == ["national_context", "money_per_station", "provincial_programmes"]
+    tl = sheets["national_context"].frame
+    first = tl[tl["observation_id"] == "national-01"].iloc[0]
+    assert (first["text"], first["low"], first["high"]) == ("≥12,000 个站", 12000, 13000)
+    assert first["grade_label"] == "官方媒体 state media · 转载 mirror"
+    money = sheets["money_per_station"].frame.set_index("observation_id")
+    assert money.loc["ulanqab-01", "basis"] == "assumed"
+    assert "pilot project" in money.loc["ulanqab-01", "purpose_en"]
+    prog = sheets["provincial_programmes"].frame.set_index("region_id")
+    assert "1,938 个站 (未注明日期 not dated)" in prog.loc["hunan", "stations"]  # the conflict shows
+    assert prog.loc["zhejiang", "target"] == "300 个站 → 2020"
+    path = write_workbook(tmp_path / "c.xlsx", list(sheets.values()))
+    ws = openpyxl.load_workbook(path)["national_context"]
+    assert [ws.cell(row=1, column=c).value for c in (1, 2, 3)] == ["指标", "时点", "数值(原文口径)"]
+    assert ws.cell(row=2, column=3).value == "figure as written"

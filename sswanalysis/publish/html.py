@@ -97,6 +97,9 @@ h1 {{ font-size: 1.5rem; }} li {{ margin: .4rem 0; }} .src {{ color: #777; font-
 <p>Service models, funding and service output of three local cases (Ulanqab, Linze,
 Shangrao). Every figure comes from the package's embedded data; derived figures are
 computed by code. Three cases carry no inferential weight.</p>
+<p>“全国背景”一页把三个案例放进全国与各省的数字中:站点数、驻站社工、覆盖率、
+各省项目与运行模式,每个数字标明来源等级。
+The national-context page sets the cases beside national and provincial figures, each with its source's grade.</p>
 <ol>
 {items}
 </ol>
@@ -116,7 +119,12 @@ def write_report(
     from tqdm import tqdm
 
     from sswanalysis.figures.style import font_path
-    from sswanalysis.publish.workbook import comparison_sheets, sources_sheet, write_workbook
+    from sswanalysis.publish.workbook import (
+        comparison_sheets,
+        context_sheets,
+        sources_sheet,
+        write_workbook,
+    )
 
     out = Path(out)
     (out / FONT_DIR).mkdir(parents=True, exist_ok=True)
@@ -129,7 +137,7 @@ def write_report(
         (out / page).write_text(_html_page(nb, show_code), encoding="utf-8")
         entries.append((page, first_heading(nb), path.name))
     src, heads = sources_sheet()
-    write_workbook(out / WORKBOOK_NAME, comparison_sheets(), src, heads)
+    write_workbook(out / WORKBOOK_NAME, comparison_sheets() + context_sheets(), src, heads)
     index = out / "index.html"
     index.write_text(_index(entries), encoding="utf-8")
     return index

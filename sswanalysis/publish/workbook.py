@@ -254,6 +254,52 @@ def comparison_sheets() -> list[Sheet]:
     ]
 
 
+def context_sheets() -> list[Sheet]:
+    """The national-context tables of notebook 7 as workbook sheets.
+
+    ``national_context``: the national series with each figure's source grade;
+    ``money_per_station``: each amount beside the stations it may pay for, with what the
+    money is for (set-up, pilot project, construction, wages and running costs differ);
+    ``provincial_programmes``: launch, stations, coverage, targets and operating model.
+    """
+    from sswanalysis import analysis
+    from sswanalysis import datapackage as ssw
+    from sswanalysis.analysis import context
+
+    ind, regions = ssw.load("indicators"), ssw.load("regions")
+    ind_zh = analysis.labels("indicator_codes", "zh")
+    tl = context.national_timeline(ind, ssw.load("sources"), wanted=tuple(ind_zh))
+    tl["indicator_zh"] = tl["indicator"].map(ind_zh)
+    tl_h = {"indicator_zh": ("指标", "indicator"), "as_of": ("时点", "as of"),
+            "text": ("数值(原文口径)", "figure as written"), "low": ("区间下限", "low"),
+            "high": ("区间上限", "high"), "source_id": ("来源编号", "source id"),
+            "publisher_zh": ("原发布者", "original publisher"), "grade_label": ("来源等级", "grade")}
+    money = context.money_per_station(ind, ssw.load("funding"), ssw.load("funding_stations"))
+    name = dict(zip(regions["region_id"].astype("str"), regions["name_zh"], strict=True))
+    money["place"] = money["region_id"].map(name)
+    money_h = {"place": ("地区", "place"), "amount": ("金额(原文口径)", "amount as written"),
+               "as_of": ("时点", "as of"), "stations": ("站点数", "stations"),
+               "basis": ("站点数依据", "basis of station count"),
+               "per_station_low": ("每站下限(万元)", "per station, low (10,000 CNY)"),
+               "per_station_high": ("每站上限(万元)", "per station, high (10,000 CNY)"),
+               "purpose_en": ("用途(不同用途不可直接比较)", "what the money is for (not like for like)"),
+               "source_id": ("来源编号", "source id")}
+    prog = context.programmes_side_by_side(regions, ind, ssw.load("programmes"),
+                                           ssw.load("programme_models"), ssw.load("operating_models"),
+                                           ssw.load("targets"))
+    prog_h = {"province": ("省份", "province"), "programme": ("项目", "programme"),
+              "launched": ("启动", "launched"), "stations": ("站点数", "stations"),
+              "coverage": ("覆盖率", "coverage"), "townships": ("乡镇(街道)数", "townships"),
+              "target": ("目标(计划)", "target (a plan)"),
+              "operating_model": ("运行模式", "operating model")}
+    return [
+        # columns in the order of their headers (the frames keep their ids for the tests)
+        Sheet("national_context", tl[[*tl_h, "observation_id"]], tl_h, only_headed=True),
+        Sheet("money_per_station", money[[*money_h, "observation_id"]], money_h, only_headed=True),
+        Sheet("provincial_programmes", prog[[*prog_h, "region_id"]], prog_h, only_headed=True),
+    ]
+
+
 def sources_sheet():
     from sswanalysis import datapackage as ssw
 
@@ -261,6 +307,10 @@ def sources_sheet():
     heads = {"source_id": ("来源编号", "source id"), "kind": ("类型", "kind"),
              "title_zh": ("标题", "title (Chinese)"), "title_en": ("标题(英文)", "title"),
              "section_zh": ("章节", "section"), "publisher_zh": ("发布单位", "publisher (Chinese)"),
-             "publisher_en": ("发布单位(英文)", "publisher"), "published": ("年份", "year"),
+             "publisher_en": ("发布单位(英文)", "publisher"), "collection": ("集合", "collection"),
+             "stored_url": ("存档网址", "stored URL"), "mirror": ("转载", "mirror"),
+             "grade": ("等级", "grade"), "script": ("文字", "script"),
+             "published": ("发布日期", "published"), "published_inferred": ("日期为推断", "date inferred"),
+             "accessed": ("访问日期", "accessed"),
              "source_file": ("文件", "file"), "note": ("说明", "note")}
     return src, heads
