@@ -99,7 +99,8 @@ Shangrao). Every figure comes from the package's embedded data; derived figures 
 computed by code. Three cases carry no inferential weight.</p>
 <p>“全国背景”一页把三个案例放进全国与各省的数字中:站点数、驻站社工、覆盖率、
 各省项目与运行模式,每个数字标明来源等级。
-The national-context page sets the cases beside national and provincial figures, each with its source's grade.</p>
+The national-context page sets the cases beside national and provincial figures,
+each with its source's grade.</p>
 <ol>
 {items}
 </ol>
