@@ -294,9 +294,14 @@ def context_sheets() -> list[Sheet]:
               "operating_model": ("运行模式", "operating model")}
     return [
         # columns in the order of their headers (the frames keep their ids for the tests)
-        Sheet("national_context", tl[[*tl_h, "observation_id"]], tl_h, only_headed=True),
-        Sheet("money_per_station", money[[*money_h, "observation_id"]], money_h, only_headed=True),
-        Sheet("provincial_programmes", prog[[*prog_h, "region_id"]], prog_h, only_headed=True),
+        Sheet("national_context", tl[[*tl_h, "observation_id"]], tl_h, only_headed=True,
+              widths={"indicator_zh": 24, "text": 22, "source_id": 34, "publisher_zh": 14,
+                      "grade_label": 30}),
+        Sheet("money_per_station", money[[*money_h, "observation_id"]], money_h, only_headed=True,
+              widths={"place": 22, "amount": 20, "basis": 20, "purpose_en": 70, "source_id": 34}),
+        Sheet("provincial_programmes", prog[[*prog_h, "region_id"]], prog_h, only_headed=True,
+              widths={"province": 30, "programme": 44, "stations": 44, "townships": 28,
+                      "target": 16, "operating_model": 56}),
     ]
 
 
