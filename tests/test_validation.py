@@ -206,7 +206,7 @@ def test_cli_exit_codes_and_messages(data_copy):
     bad = _cli(str(data_copy))
     assert bad.returncode == 1
     assert f"indicators.csv, row {line}, column unit: unit=furlongs is not in units (unit)" in bad.stderr
-    assert bad.stderr.strip().endswith(f"fault(s) in {data_copy}")
+    assert bad.stderr.strip().endswith(f"fault(s) and 1 warning(s) in {data_copy}")
 
 
 def test_descriptor_declares_an_evidence_check_for_every_figure_table():
