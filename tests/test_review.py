@@ -5,7 +5,6 @@ Package; the validator must name the file, row and column.
 """
 
 import csv
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -131,13 +130,3 @@ def test_shangrao_year_is_not_borrowed_from_linze():
     assert src.loc["ssw-exp-shangrao", "published"] is None or str(
         src.loc["ssw-exp-shangrao", "published"]) in ("<NA>", "nan")
     assert "this year" not in str(src.loc["ssw-exp-ulanqab", "note"])
-
-
-def test_targets_table_holds_the_national_goal_as_a_target(sources_dir):
-    t = ssw.load("targets").set_index("target_id")
-    goal = t.loc["mca-14th-fyp-station-coverage"]
-    assert goal["level"] == "national" and goal["deadline_precision"] == "plan_period_end"
-    assert "基本全覆盖" in goal["evidence"]
-    spec = json.loads((Path(ssw.__file__).parent.parent / "data" / "datapackage.json").read_text(
-        encoding="utf-8"))
-    assert sum(r["name"] == "targets" for r in spec["resources"]) == 1

@@ -212,4 +212,4 @@ def test_cli_exit_codes_and_messages(data_copy):
 def test_descriptor_declares_an_evidence_check_for_every_figure_table():
     dp = json.loads((Path(__file__).parents[1] / "data" / "datapackage.json").read_text("utf-8"))
     checked = {r["name"] for r in dp["resources"] if "evidenceCheck" in r}
-    assert checked == {"indicators", "model_components", "targets"}
+    assert checked == {"indicators", "model_components"}
