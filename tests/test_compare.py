@@ -135,6 +135,15 @@ def test_default_months_band_does_not_fix_the_direction_of_the_ratio(ind):
     assert smallest < 1 < largest
 
 
+def test_project_figures_are_not_divided_over_stations(ind):
+    # Ulanqab's trainings of station staff and household surveys were counted "项目启动后"
+    out = analysis.service_output(ind, analysis.MONTHS_BAND, analysis.station_counts(ind))
+    project = out[out["observation_id"].isin(["ulanqab-05", "ulanqab-07"])]
+    assert len(project) == 2
+    assert project[["per_station", "pm_low", "pm_high"]].isna().all().all()
+    assert project["text"].tolist() == ["47 场", "12 次"]  # the source's own unit words
+
+
 def test_exposure_from_report_months():
     f = frame([("r", "a", "x", None, 3.0, None, "exact", "sessions", "month")] * 2)
     f["month"] = ["2024-01", "2024-02"]

@@ -47,6 +47,7 @@ from sswanalysis.analysis.labelling import (
 from sswanalysis.analysis.output import (
     FLOW_PERIODS,
     MONTHS_BAND,
+    PROJECT_PERIODS,
     exposure,
     exposure_range,
     months_range,
@@ -57,6 +58,7 @@ from sswanalysis.analysis.service_models import feature_basis, feature_matrix, m
 __all__ = [
     "FLOW_PERIODS",
     "MONTHS_BAND",
+    "PROJECT_PERIODS",
     "QUALIFIER_LABELS",
     "UnitMixError",
     "aggregate",

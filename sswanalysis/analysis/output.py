@@ -28,6 +28,11 @@ MONTHS_BAND: dict[str, tuple[float, float]] = {"ulanqab": (1.0, 24.0), "pingchua
 #: ``not_stated`` and ``one_off`` figures (e.g. key service targets, a grant) are stocks.
 FLOW_PERIODS = frozenset({"cumulative_to_date", "since_project_start", "year_to_date", "month"})
 
+#: periods of figures that belong to a project, not to its stations (Ulanqab's trainings of
+#: station staff and household surveys, counted "项目启动后" -- since the project started):
+#: kept whole, never divided over stations or months.
+PROJECT_PERIODS = frozenset({"since_project_start"})
+
 #: months of service at a place: a number, or a (shortest, longest) pair for a band
 Months = float | tuple[float, float] | Sequence[float]
 
@@ -124,7 +129,9 @@ def service_output(
 
     Money (``cny``) and counts of stations/counties are left out unless named in
     ``indicators_kept``. Per station-month figures are given only for flows: rows whose
-    ``period`` (when the column exists) is ``not_stated`` or ``one_off`` get NaN.
+    ``period`` (when the column exists) is ``not_stated`` or ``one_off`` get NaN. Rows
+    counted since a project started (:data:`PROJECT_PERIODS`) belong to the project and get
+    no per-station or per-month figure at all.
     ``per_station`` divides by the stations at the place (10 for
     Ulanqab's city-wide figures); ``pm`` (per station-month) further by the months, where
     they are one number. Where the months are a (shortest, longest) band, ``pm`` is NaN and
@@ -160,7 +167,9 @@ def service_output(
         f[col] = f[src] / f["stations"]
     if "period" in f.columns:
         stock = ~f["period"].isin(FLOW_PERIODS)
-        f.loc[stock, ["station_months_min", "station_months_max"]] = float("nan")
+        project = f["period"].isin(PROJECT_PERIODS)
+        f.loc[stock | project, ["station_months_min", "station_months_max"]] = float("nan")
+        f.loc[project, ["per_station", "per_station_low", "per_station_high"]] = float("nan")
     short, long = f["station_months_min"], f["station_months_max"]
     f["station_months"] = short.where(short == long)
     f["pm"] = f["value"] / f["station_months"]

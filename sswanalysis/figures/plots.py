@@ -168,10 +168,10 @@ def funding_chart(
         if r.per_station_wan is None or math.isnan(r.per_station_wan):
             _not_reported_band(ax, y, 0, xmax)
             continue
-        assumed = r.basis == "assumed"
+        assumed = r.basis != "stated"  # 'assumed' (all stations) or 'set' by a scenario
         ax.barh(y, r.per_station_wan, height=0.55, color=color_for(r.region_id),
                 hatch="//" if assumed else None, edgecolor="white", linewidth=0)
-        how = "假设覆盖全部站点 assumed: all stations" if assumed else "来源写明 stated"
+        how = f"假设 assumed: {r.n_stations} 站" if assumed else "来源写明 stated"
         ax.text(r.per_station_wan + xmax * 0.02, y,
                 f"{format_number(r.per_station_wan)} 万元/站\n"
                 f"= {format_number(r.amount_wan)} 万元 ÷ {r.n_stations} 站 ({how})",
