@@ -50,6 +50,7 @@ from sswanalysis.analysis.output import (
     PROJECT_PERIODS,
     exposure,
     exposure_range,
+    months_grid,
     months_range,
     service_output,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "funding_table",
     "labels",
     "model_components_table",
+    "months_grid",
     "months_range",
     "place_labels",
     "place_of",

@@ -56,6 +56,20 @@ def months_range(months: Months) -> tuple[float, float]:
     return lo, hi
 
 
+def months_grid(months: Months, n: int = 5) -> list[float]:
+    """Up to ``n`` months spread evenly on a log scale across a band, for what-if tables.
+
+    >>> months_grid((0.5, 8)), months_grid(6)
+    ([0.5, 1.0, 2.0, 4.0, 8.0], [6.0])
+    >>> months_grid((1, 24))
+    [1.0, 2.2, 4.9, 10.8, 24.0]
+    """
+    import numpy as np
+
+    lo, hi = months_range(months)
+    return sorted({round(float(m), 1) for m in np.geomspace(lo, hi, n)})
+
+
 def exposure_range(
     frame: pd.DataFrame,
     months: Mapping[str, Months] | None = None,
