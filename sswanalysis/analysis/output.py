@@ -120,13 +120,10 @@ def exposure(
     Examples
     --------
     >>> import pandas as pd
-    >>> f = pd.DataFrame({"region_id": ["ulanqab", "linze"], "station_id": [None, "pingchuan"],
-    ...     "indicator": ["community_events"] * 2, "value": [8.0, 4.0],
-    ...     "qualifier": ["exact"] * 2, "unit": ["sessions"] * 2})
-    >>> exposure(f, months={"ulanqab": 12, "pingchuan": 6}, stations={"ulanqab": 10}).tolist()
-    [120.0, 6.0]
-    >>> exposure(f, months={"pingchuan": (0.5, 8)}).tolist()
-    [nan, nan]
+    >>> one = pd.DataFrame({"region_id": ["ulanqab"], "indicator": ["community_events"],
+    ...                     "value": [8.0], "qualifier": ["exact"], "unit": ["sessions"]})
+    >>> exposure(one, {"ulanqab": 12}, {"ulanqab": 10}).tolist(), exposure(one, {"ulanqab": (1, 24)}).tolist()
+    ([120.0], [nan])
     """
     short, long = exposure_range(frame, months, stations)
     return short.where(short == long).rename("station_months")
