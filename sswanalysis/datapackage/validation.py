@@ -29,6 +29,10 @@ The checks, in order:
 * conflicts (warnings) — two figures of a ``single_valued`` indicator for the same place,
   unit and time that differ (:mod:`sswanalysis.datapackage.conflicts`). Warnings do not make a package
   invalid; ``validate(..., warnings=True)`` returns them too.
+* review — the checkable rules of ``docs/data-review.md`` (:mod:`~sswanalysis.datapackage.review`):
+  a unit as written occurs in its evidence, 一批 is never an exact 1, a period is backed by
+  its words in the source (when sources are given), a document's level and a feature's
+  ``stated`` basis are backed by words.
 """
 
 from __future__ import annotations
@@ -105,6 +109,7 @@ class _Checker:
         self.sources_dir = sources_dir
         self.faults: list[Fault] = []
         self.frames: dict[str, pd.DataFrame] = {}
+        self.texts: dict[str, str] = {}  # source_id -> raw source text, when sources are given
 
     def fault(self, file: str, row: int | None, column: str | None, message: str,
               severity: str = "error") -> None:
@@ -304,6 +309,7 @@ class _Checker:
             for column, have, want in header_mismatches(text.header, row):
                 self.fault("sources.csv", i + HEADER_ROW + 1, column,
                            f"is {have!r} but the header of {file} says {want!r}")
+            self.texts[row["source_id"]] = text.body  # as stored, for the review rules
             # Line breaks in the source files are extraction artefacts (page breaks).
             texts[row["source_id"]] = re.sub(r"\s+", "", text.body)
         return texts
@@ -394,8 +400,15 @@ class _Checker:
         self.check_filled_together()
         self.check_regions()
         self.check_sources()
+        self.check_review()
         self.check_conflicts()
         return self.faults
+
+    def check_review(self) -> None:
+        from sswanalysis.datapackage.review import review
+
+        for file, row, column, message in review(self.frames, self.resources, self.texts):
+            self.fault(file, row, column, message)
 
 
 #: admin_level -> depth in the hierarchy (a parent's depth is smaller than its child's)
