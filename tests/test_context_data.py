@@ -206,3 +206,14 @@ def test_loaded_regions_have_codes_only_where_known():
     regions = ssw.load("regions")
     assert regions.loc[regions.region_id == "china", "division_code"].isna().all()
     assert regions.division_code.notna().sum() == len(regions) - 1
+
+
+def test_units_as_written_occur_in_traditional_evidence(data_copy):
+    # national-06 is stored as 个 (simplified); its evidence writes 個 -- accepted.
+    ind = ssw.load("indicators", collection="context")
+    row = ind[ind.observation_id == "national-06"].iloc[0]
+    assert (row.unit_zh, "個" in row.evidence, "个" in row.evidence) == ("个", True, False)
+    # but a unit written in neither script is a fault
+    line = set_cell(data_copy, "indicators", "national-06", "unit_zh", "家")
+    faults = [f for f in validate(data_copy) if f.column == "unit_zh"]
+    assert [(f.row, f.file) for f in faults] == [(line, "indicators.csv")]

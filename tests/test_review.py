@@ -40,7 +40,7 @@ def test_shipped_data_keep_every_rule(sources_dir):
 
 
 def test_every_unit_as_written_occurs_in_its_evidence():
-    ind = ssw.load("indicators")
+    ind = ssw.load("indicators", collection="cases")  # the context rows: test_context_data
     for unit_zh, evidence in zip(ind["unit_zh"], ind["evidence"], strict=True):
         assert unit_zh in evidence, (unit_zh, evidence)
 
@@ -90,7 +90,7 @@ def test_a_period_the_source_does_not_state_is_a_fault(data_copy, sources_dir):
 
 def test_every_stated_period_is_backed_in_its_paragraph(sources_dir):
     paras = paragraphs((sources_dir / ARTICLE).read_text(encoding="utf-8"))
-    for r in ssw.load("indicators").itertuples(index=False):
+    for r in ssw.load("indicators", collection="cases").itertuples(index=False):
         words = PERIOD_WORDS.get(str(r.period))
         if words is None:
             assert r.period == "not_stated", r.observation_id
