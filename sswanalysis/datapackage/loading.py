@@ -48,7 +48,8 @@ def read_raw(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
 def categories(name: str, field: str, data_dir: PathLike | None = None) -> list[str] | None:
     """The categories of a code column: its enum, or the keys of the table it points into.
 
-    Returns None for columns that are not codes.
+    Returns None for columns that are not codes, and for a link into the column's own table
+    (``regions.parent_id``): a hierarchy link is text, not a category of the table it is in.
 
     Examples
     --------
@@ -63,7 +64,7 @@ def categories(name: str, field: str, data_dir: PathLike | None = None) -> list[
     if enum is not None:
         return list(enum)
     ref = code_reference(res, field)
-    if ref is None:
+    if ref is None or ref[0] == name:
         return None
     ref_name, ref_field = ref
     if data_dir is None:  # the shipped files don't change while we run: read each once
@@ -181,7 +182,7 @@ def _categories(name: str, field: str, collection: str | None,
     """:func:`categories`, restricted to ``collection``'s keys for codes of tables with sources."""
     cats = categories(name, field, data_dir)
     ref = code_reference(resource(name, data_dir), field)
-    if collection is None or cats is None or ref is None or ref[0] == name:
+    if collection is None or cats is None or ref is None:
         return cats
     target = read_raw(ref[0], data_dir)
     if "source_id" not in target.columns:
@@ -236,7 +237,7 @@ def codebook(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
             values = ".".join(ref)
         else:
             values = ""
-        is_code = "enum" in cons or ref is not None
+        is_code = "enum" in cons or (ref is not None and ref[0] != name)  # a self-link is text
         rows.append({
             "column": spec["name"],
             "type": spec.get("type", "string"),
