@@ -153,6 +153,8 @@ def number(s: str) -> tuple[int, int, bool] | None:
     ``s`` is the number as the quantity grammar matched it, so group separators stand
     between groups of three digits only.
     """
+    if s.isascii() and s.isdigit():  # the common case, first
+        return (int(s), 1, False) if len(s) <= MAX_DIGITS else None
     c0 = s[0]
     if c0 in "0123456789０１２３４５６７８９":
         t = s.translate(FULLWIDTH).translate(_GROUP_SEPARATORS)
@@ -194,6 +196,6 @@ def english_number(word: str) -> int | None:
     value = ENGLISH.get(tens)
     if not unit:
         return value
-    if value is None or value < 20 or value % 10 or ENGLISH.get(unit, 10) >= 10:
+    if value is None or value < 20 or value % 10 or not 0 < ENGLISH.get(unit, 0) < 10:
         return None
     return value + ENGLISH[unit]

@@ -350,7 +350,7 @@ _EN_UNIT = "percentage points?|percent|per cent|yuan"
 # English figures ("over 21,000", "Seven provinces", "56 percent"): a qualifier, a number
 # word or an English unit or magnitude must be there, else the Chinese grammar reads it.
 _ENGLISH = (
-    r"(?<![A-Za-z])(?i:"
+    r"(?=[A-Za-z]|[0-9][0-9,.]*[ ]*[A-Za-z])(?<![A-Za-z])(?i:"
     rf"(?P<epre>{_alt(_EN_PREFIX)})[ ]+(?P<en1>{_EN_DIGITS}|{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))"
     rf"|(?P<en2>{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))(?=[ ]+(?!(?:{_EN_NOT_BEFORE})\b)[A-Za-z])"
     rf"|(?P<en3>{_EN_DIGITS})(?=[ ]*(?:{_EN_MAG}|{_EN_UNIT})\b)"
@@ -359,23 +359,34 @@ _ENGLISH = (
 _MONTH = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _MONTHS = rf"(?:{_MONTH}|January|February|March|April|June|July|August|September|October|November|December)"
 
+# Skips that start with a digit or a Chinese numeral are tried only when the numeral run
+# is followed by one of the characters they need: most figures are not, and the engine
+# then goes straight on to the grammar of quantities.
+_NUMERAL_SKIP = (
+    rf"(?=[{_AD}{_ORD}]+[ +＋号:：∶.．A-Za-z·・•点时/\-])(?:"
+    rf"[{_AD}{_ORD}]+(?:[ ]?[+＋][ ]?[{_AD}{_ORD}A-Za-z]+)+"  # 1+8, 1+X, 五+N
+    rf"|[{_AD}]+(?:[.．][{_AD}]+)?[A-Za-z]"  # 5G, 3.5T
+    rf"|[{_AD}]+[号]|[{_ORD}]+[号]"  # document and house numbers
+    rf"|[{_AD}]+[:：∶][{_AD}]+|[{_AD}]{{1,2}}[·・•][{_AD}]{{1,2}}"  # times, ratios, 3·15
+    rf"|[{_AD}]{{1,2}}[点时][{_AD}]{{1,2}}分?"  # 10点30分
+    rf"|0[0-9]{{2,3}}-[0-9]{{7,8}}"  # telephones
+    r"|(?:19|20)[0-9]{2}[./-][0-9]{1,2}[./-][0-9]{1,2}"  # 2022.4.20, 2022-04-20
+    r"|10\.[0-9]{4,9}/[^\s,，;；]+"  # DOI
+    rf"|[0-9]{{1,2}}[ ]+{_MONTHS}\b(?:[ ]+[0-9]{{4}})?"  # 30 June 2022
+    ")"
+)
 _SKIP = (
     r"《[^》\n]{0,300}》"  # book and document titles
     r"|“[^“”\n]{1,25}”|「[^「」\n]{1,25}」|『[^『』\n]{1,25}』|‘[^‘’\n]{1,25}’"
     r'|"[^"\n]{1,25}"'  # short quotations: model names, slogans
     rf"|〔[^〔〕\n]{{1,8}}〕|[\[［【][0-9]{{1,4}}[\]］】]"  # 〔2021〕 document years, [4] notes
     rf"|[(（][{_AD}]{{1,2}}[)）]"  # (1) list and note numbers
+    r"|[(（][^()（）\n]{1,30}[,，][ ]?(?:19|20)[0-9]{2}[a-z]?[)）]"  # (徐道稳,2021) citations
     rf"|第[ \u3000]?(?:[{_AD}]+|[{_ORD}{_FORMAL}]+)"  # ordinals
-    rf"|[{_AD}{_ORD}]+(?:[ ]?[+＋][ ]?[{_AD}{_ORD}A-Za-z]+)+"  # 1+8, 1+X, 五+N
-    rf"|(?<![A-Za-z])[A-Za-z]+[-_]?[{_AD}]+|[{_AD}]+(?:[.．][{_AD}]+)?[A-Za-z]"  # 5G, G20
-    rf"|[{_AD}]+[号]|[{_ORD}]+[号]"  # document and house numbers
-    rf"|[{_AD}]+[:：∶][{_AD}]+|[{_AD}]{{1,2}}[·・•][{_AD}]{{1,2}}"  # times, ratios, 3·15
-    rf"|[{_AD}]{{1,2}}[点时][{_AD}]{{1,2}}分?"  # 10点30分
-    rf"|0[0-9]{{2,3}}-[0-9]{{7,8}}|1[3-9][0-9]{{9}}(?![0-9.,万亿]|[ ]?(?:{_UNIT}))"  # telephones
-    r"|(?:19|20)[0-9]{2}[./-][0-9]{1,2}[./-][0-9]{1,2}"  # 2022.4.20, 2022-04-20
-    r"|10\.[0-9]{4,9}/[^\s,，;；]+"  # DOI
-    rf"|(?<![A-Za-z]){_MONTHS}\.?[ ]+[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?:,[ ]*[0-9]{{4}})?"
-    rf"|[0-9]{{1,2}}[ ]+{_MONTHS}\b(?:[ ]+[0-9]{{4}})?"  # June 30, 2022; 30 June 2022
+    rf"|{_NUMERAL_SKIP}"
+    rf"|(?<![A-Za-z])[A-Za-z]+[-_]?[{_AD}]+"  # G20, COVID-19
+    rf"|1[3-9][0-9]{{9}}(?![0-9.,万亿]|[ ]?(?:{_UNIT}))"  # mobile telephones
+    rf"|(?<![A-Za-z]){_MONTHS}\.?[ ]+[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?:,[ ]*[0-9]{{4}})?"  # June 30
     rf"|一(?![{_ORD}])[{_CJK}]一(?![{_ORD}])[{_CJK}]"  # 一人一档, 一县一中心, 一年一度
     rf"|{_alt({w.translate(T2S) for w in SLOGANS})}"
 )
@@ -399,14 +410,19 @@ _ENGLISH_RE = re.compile(_ENGLISH)
 _TRADITIONAL_RE = re.compile("[" + "".join(chr(c) for c in T2S) + "]")
 _CJK_RE = re.compile(f"[{_CJK}]")
 _BARE_NOUN_RE = re.compile(_alt(BARE_NOUNS))
-_STOPS = (
-    "的|和|与|及|或|等|均|已|都|也|共|将|在|为|是|被|把|从|给|让|并|且|了|有|计|达|至|于|向|由|"
-    "开展|参与|參與|参加|參加|进行|提供|实现|完成|建立|建成|覆盖|受益|获得|接受|纳入|签约|落实|"
-    "入驻|进驻|配备|投入|达到|累计|启动|挂牌|运营|成立|开通|得到|参训|參訓|通过|以上|以下|左右"
+_STOP_WORDS = (
+    "的", "和", "与", "及", "或", "等", "均", "已", "都", "也", "共", "将", "在", "为", "是",
+    "被", "把", "从", "给", "让", "并", "且", "了", "开展", "参与", "參与", "参加", "參加",
+    "进行", "提供", "实现", "完成", "建立", "建成", "覆盖", "受益", "获得", "接受", "纳入",
+    "签约", "落实", "入驻", "进驻", "配备", "投入", "达到", "累计", "启动", "挂牌", "运营",
+    "成立", "开通", "得到", "参训", "參训", "通过", "以上", "以下", "左右",
 )
+_STOPS = _alt(_STOP_WORDS)
 _NOUN_RE = re.compile(rf"(?:(?!{_STOPS})[{_CJK}]){{1,12}}")
 #: A label written before a figure ends at a stop word or at anything not Chinese.
-_LABEL_BREAK_RE = re.compile(rf"(?:{_STOPS})(?![率数])|[^{_CJK}]")
+_LABEL_STOPS = _alt((*_STOP_WORDS, "有", "计", "共计", "合计", "总计", "达", "到", "至", "于", "向", "由"))
+_LABEL_STOP_RE = re.compile(rf"(?:{_LABEL_STOPS})(?![率数])")
+_CJK_RUN_RE = re.compile(rf"[{_CJK}]+$")
 _EN_NOUN_RE = re.compile(
     rf"[ ]+((?!(?:{_EN_STOPS})\b)[A-Za-z][A-Za-z-]*(?:[ ]+(?!(?:{_EN_STOPS})\b)[A-Za-z][A-Za-z-]*){{0,2}})"
 )
@@ -457,6 +473,11 @@ def _is_year(s: str) -> bool:
     return len(s) == 4 and s.translate(FULLWIDTH).isdigit()
 
 
+def _is_cjk(ch: str) -> bool:
+    """``ch`` (one character, or empty) is a Chinese character (the ranges of ``_CJK``)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
 def _leading_zero(s: str) -> bool:
     """``023``, ``064``: a code or a broken group, not a figure (``0.3`` is a figure)."""
     return len(s) > 1 and s[0] in "0０" and s[1] not in ".．"
@@ -469,8 +490,11 @@ def _english_context(t: str, start: int, end: int) -> bool:
             or len(after) == 2 and after[0] == " " and after[1].isascii() and after[1].isalpha())
 
 
-#: Groups of the Chinese grammar, in the order :func:`_convert` takes them.
+#: Groups of the Chinese grammar, in the order :func:`_convert` takes them (by number in
+#: the master pattern: a lookup by name costs a dictionary access per match).
 _GROUPS = ("pre", "pct", "n1", "m1", "q1", "m1b", "u1", "n2", "m2", "q2", "m2b", "unit", "post")
+_GROUP_NUMBERS = tuple(_MASTER_RE.groupindex[g] for g in _GROUPS)
+_SKIP_GROUP, _N1_GROUP = _MASTER_RE.groupindex["skip"], _MASTER_RE.groupindex["n1"]
 
 
 def _convert(
@@ -483,10 +507,10 @@ def _convert(
     """
     pre, pct, s1, m1, q1, m1b, u1, s2, m2, q2, m2b, unit_raw, post = g
     assert s1 is not None  # the grammar requires a number
-    n1 = number(s1)
+    n1 = (int(s1), 1, False) if s1.isdigit() and s1.isascii() and len(s1) < 16 else number(s1)
     if n1 is None:
         return None, f"{s1!r} is not a well-formed number"
-    if _leading_zero(s1) or (s2 is not None and _leading_zero(s2)):
+    if s1[0] in "0０" and _leading_zero(s1) or (s2 is not None and _leading_zero(s2)):
         return None, "a number with a leading zero is a code, not a figure"
     unit = UNITS[unit_raw] if unit_raw else None
     if pct:
@@ -495,7 +519,7 @@ def _convert(
         unit = "%" if pct == "百分之" else "‰"
     num1, den1, bare1 = n1
     cjk1 = not s1[0].isdigit()
-    mag1 = _mag(m1, m1b)
+    mag1 = _mag(m1, m1b) if m1 or m1b else 1
     if bare1 and mag1 > 1:
         return None, "a magnitude cannot follow a bare magnitude"
 
@@ -518,13 +542,12 @@ def _convert(
             if bare1 or bare2:
                 return None, "a bare magnitude in a range"
             if unit is None and mag2 == 1:
-                nxt = t[end : end + 1]
-                if not s2[0].isdigit() or (nxt and _CJK_RE.match(nxt)):
+                if not s2[0].isdigit() or _is_cjk(t[end : end + 1]):
                     return None, "a range without unit stuck to a word (1—9月)"
         return Quantity(low, high, unit, "range"), ""
 
     value = num1 * mag1 / den1
-    qualifier = _qualifier_of(pre, q1, post)
+    qualifier = _qualifier_of(pre, q1, post) if pre or q1 or post else "exact"
     if unit == "年" and _is_year(s1) and mag1 == 1:
         return None, "a four-digit number before 年 is a year, not a quantity"
     if pre == "近" and (unit in _TIME_UNITS or (unit == "个" and t.startswith("月", end))):
@@ -541,7 +564,7 @@ def _convert(
                 return None, "a Chinese numeral without a measure word"
         elif qualifier == "exact" and mag1 == 1:
             nxt = t[end : end + 1]
-            if nxt and _CJK_RE.match(nxt) and not _BARE_NOUN_RE.match(t, end):
+            if _is_cjk(nxt) and not _BARE_NOUN_RE.match(t, end):
                 return None, "an Arabic number stuck to a word (5社联动, 80后, 617日)"
             if nxt == " " and t[end + 1 : end + 2] in ("月", "日"):
                 return None, "a month or a day (10 月)"
@@ -584,7 +607,9 @@ def _noun_after(t: str, end: int, unit: str | None) -> int:
         return end
     if unit == "个" and t.startswith("月", end):
         return end + 1
-    cut = max((h.end() for h in _NOUN_HEAD_RE.finditer(t, end, nm.end())), default=0)
+    cut = 0
+    for h in _NOUN_HEAD_RE.finditer(t, end, nm.end()):
+        cut = h.end()  # after the last head noun in the run
     return cut or nm.end()
 
 
@@ -595,12 +620,15 @@ def _label_before(t: str, start: int, floor: int) -> tuple[int, int]:
     Chinese run that ends at the figure, or at the stop words right before it
     (``资金达1.25亿元``, ``社会资源计11万元``), and starts after the last stop word.
     """
-    lo = max(floor, start - 12)
-    breaks = [b.span() for b in _LABEL_BREAK_RE.finditer(t, lo, start)]
+    run = _CJK_RUN_RE.search(t, max(floor, start - 12), start)
+    if run is None:
+        return start, start
+    lo = run.start()
+    stops = [b.span() for b in _LABEL_STOP_RE.finditer(t, lo, start)]
     end = start
-    while breaks and breaks[-1][1] == end and _CJK_RE.match(t, breaks[-1][0]):
-        end = breaks.pop()[0]
-    return (breaks[-1][1] if breaks else lo), end
+    while stops and stops[-1][1] == end:
+        end = stops.pop()[0]
+    return (stops[-1][1] if stops else lo), end
 
 
 def _translated(text: str) -> str:
@@ -690,18 +718,18 @@ def iter_quantities(text: str) -> Iterator[Match]:
     t = _translated(text)
     floor = 0
     for m in _MASTER_RE.finditer(t):
-        if m.start("skip") >= 0:
+        if m.start(_SKIP_GROUP) >= 0:
             continue
         start, end = m.span()
-        chinese = m.start("n1") >= 0
+        chinese = m.start(_N1_GROUP) >= 0
         if chinese:
-            q, _ = _convert(m.group(*_GROUPS), t, start, end, whole=False)
+            q, _ = _convert(m.group(*_GROUP_NUMBERS), t, start, end, whole=False)
             if q is None:
                 continue
             if (
-                q.qualifier == "exact"
+                (q.unit in _TIME_UNITS or (q.unit == "个" and t[end + 1 : end + 2] == "月"))
+                and q.qualifier == "exact"
                 and t[end : end + 1] in ("多", "余")
-                and (q.unit in _TIME_UNITS or (q.unit == "个" and t[end + 1 : end + 2] == "月"))
             ):
                 end += 1  # 1年多, 3个多月
                 q = Quantity(q.value, None, q.unit, "at_least")
@@ -714,7 +742,7 @@ def iter_quantities(text: str) -> Iterator[Match]:
             noun_start, noun_end = nm.span(1) if nm else (end, end)
         if noun_end == noun_start and chinese:
             noun_start, noun_end = _label_before(t, start, floor)
-        floor = max(end, noun_end)
+        floor = noun_end if noun_end > end else end
         noun = text[noun_start:noun_end] if noun_end > noun_start else None
         yield Match(start, end, text[start:end], q, noun)
 
