@@ -26,7 +26,10 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["CN_DIGITS", "ENGLISH", "MAGNITUDE", "T2S", "chinese_int", "english_number", "number"]
+__all__ = [
+    "CN_DIGITS", "ENGLISH", "ENGLISH_MAGNITUDE", "MAGNITUDE", "T2S", "chinese_int",
+    "english_number", "leading_zero", "number",
+]
 
 CN_DIGITS = {
     "〇": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
@@ -188,6 +191,14 @@ ENGLISH: dict[str, int] = {
         "fourteen fifteen sixteen seventeen eighteen nineteen".split()
     )
 } | {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+
+
+ENGLISH_MAGNITUDE = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+
+
+def leading_zero(s: str) -> bool:
+    """``023``, ``064``: a code or a broken group, not a figure (``0.3`` is a figure)."""
+    return len(s) > 1 and s[0] in "0０" and s[1] not in ".．"
 
 
 def english_number(word: str) -> int | None:

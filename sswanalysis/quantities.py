@@ -12,6 +12,12 @@ how the figure is qualified.
   a full-width digit counts as one character). It needs no pandas.
 * :func:`extract` is the same as a :class:`pandas.DataFrame`.
 
+Text in traditional script is read through :data:`sswanalysis.numerals.T2S`, which maps
+the characters of measure words, qualifiers and counted nouns one to one to simplified
+ones (萬 -> 万, 餘 -> 余, 個 -> 个, 超過 -> 超过), so offsets still index the text as written.
+Scanning is linear in the length of the text, whatever it holds (long runs of Latin
+letters or digits included).
+
 Semantics (the decisions behind the rules)
 ------------------------------------------
 Value
@@ -23,11 +29,19 @@ Value
     ``万余户``): bare ``百姓``, ``千家万户``, ``百名社工进百村`` are not figures.
 Numerals
     Arabic digits, full-width digits, ASCII thousands separators in groups of three
-    (``1,200``; the Chinese comma ``，`` never separates thousands) and decimals.
+    (``1,200``; the Chinese comma ``，`` never separates thousands), a space between
+    groups of three (``533 594``) and decimals. A number with a leading zero (``023``)
+    is a code, not a figure.
     Chinese numerals are converted strictly: ``二十五``, ``一百零八``, ``三萬零三百八十七``,
     ``两千``, spoken abbreviations after a magnitude (``三百五`` = 350, ``一万二`` = 12000)
     and decimals with ``点`` (``一点五亿元``). Anything else (``十四五``, ``二〇二二``,
     ``三四十``, ``两三个``) is not a number, so nothing is produced rather than a guess.
+English
+    Digits with an English unit or magnitude (``56 percent``, ``5 percentage points`` ->
+    百分点, ``2.49 billion yuan`` -> 元), number words two to ninety-nine before a noun
+    (``Seven provinces``; not ``two of``), and the qualifiers in ``_EN_PREFIX`` (over,
+    more than, exceeded …; nearly, under …; about …). Month dates (``June 30``) and a year
+    next to an English word (``its 2022 mid-year``) are not figures.
     Formal numerals (壹贰叁…拾佰仟) count only in runs of at least two of them, so the
     伍 of 队伍 never joins a number (``队伍十五支`` is 15 支).
 Unit
@@ -65,7 +79,8 @@ Not quantities
     book titles 《…》 and short quotations “…” (model names and slogans such as
     “1231”服务模式, “1+8”), model formulas ``1+X``, ordinals (第一方阵, 第三批),
     document numbers (〔2021〕37号, 3号), numbers stuck to Latin letters (5G, G20),
-    telephone numbers, plan periods (十四五) and numerals inside words and slogans
+    telephone numbers, DOIs, note marks (``[4]``, ``(1)``), author-year citations
+    (``(徐道稳,2021)``), plan periods (十四五) and numerals inside words and slogans
     (队伍, 一线, 统一, 一人一档, 五位一体, 两个维护: see :data:`SLOGANS`).
     An Arabic number with no unit is a figure when it stands alone (followed by
     punctuation, a space or the end) or carries a qualifier or magnitude (``1200余``,
@@ -78,7 +93,12 @@ Noun
     follows, up to punctuation or a function word or verb such as 的/开展/参与, at most
     twelve characters, and cut after the last typical head noun (站, 组织, 对象 …) in it:
     ``12个县(市、区)`` gives 县, ``295名重点服务对象开展服务`` gives 重点服务对象,
-    ``10个社工站服务总人数`` gives 社工站. This is a heuristic; the value does not use it.
+    ``10个社工站服务总人数`` gives 社工站. Without one, the label written just before
+    the figure, back to the previous figure, a stop word or anything not Chinese, and
+    before a linking word such as 达/为/计/共计: ``个案服务320余宗`` gives 个案服务,
+    ``投入资金达1.25亿元`` gives 资金. After an English figure, the words that follow up
+    to a function word (``53,000 social workers`` gives social workers). This is a
+    heuristic, written as the text writes it; the value does not use it.
 
 Examples
 --------
@@ -93,7 +113,9 @@ Quantity(value=30000.0, value_high=None, unit=None, qualifier='approx')
 >>> df[["start", "end", "value"]].values.tolist()
 [[10.0, 14.0, 300000.0], [18.0, 20.0, 1.0]]
 >>> df["unit"].tolist(), df["noun"].fillna("").tolist()
-(['元', '个'], ['', '社工站'])
+(['元', '个'], ['投资', '社工站'])
+>>> [(m.text, m.quantity.value, m.quantity.qualifier) for m in iter_quantities("已超過1.7萬餘個")]
+[('超過1.7萬餘個', 17000.0, 'at_least')]
 """
 
 from __future__ import annotations
@@ -103,7 +125,15 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from sswanalysis.numerals import FULLWIDTH, MAGNITUDE, T2S, english_number, number
+from sswanalysis.numerals import (
+    ENGLISH_MAGNITUDE,
+    FULLWIDTH,
+    MAGNITUDE,
+    T2S,
+    english_number,
+    leading_zero,
+    number,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import argparse
@@ -269,16 +299,12 @@ _POST_QUALIFIER = {
     "左右": "approx", "上下": "approx",
 }
 
-_EN_PREFIX: dict[str, str] = {
-    "over": "at_least", "more than": "at_least", "above": "at_least", "at least": "at_least",
-    "exceeds": "at_least", "exceeded": "at_least", "exceeding": "at_least", "exceed": "at_least",
-    "nearly": "at_most", "almost": "at_most", "close to": "at_most", "under": "at_most",
-    "less than": "at_most", "fewer than": "at_most", "up to": "at_most",
-    "about": "approx", "around": "approx", "approximately": "approx", "roughly": "approx",
-}
-_EN_UNITS = {"percent": "%", "per cent": "%", "%": "%", "percentage point": "百分点",
-             "percentage points": "百分点", "yuan": "元"}
-_EN_MAGNITUDE = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_EN_PREFIX: dict[str, str] = (
+    dict.fromkeys("over|more than|above|at least|exceed|exceeds|exceeded|exceeding".split("|"), "at_least")
+    | dict.fromkeys("nearly|almost|close to|under|less than|fewer than|up to".split("|"), "at_most")
+    | dict.fromkeys(("about", "around", "approximately", "roughly"), "approx")
+)
+_EN_UNITS = {"percent": "%", "per cent": "%", "%": "%", "percentage point": "百分点", "yuan": "元"}
 #: Words after which an English number word is not a count ("one of", "two or three").
 _EN_NOT_BEFORE = "of|or|and|to|by|in|on|at|the|a|an|is|are|was|were|more|less|times"
 #: Words that end the counted noun after an English figure.
@@ -415,12 +441,15 @@ _STOP_WORDS = (
     "被", "把", "从", "给", "让", "并", "且", "了", "开展", "参与", "參与", "参加", "參加",
     "进行", "提供", "实现", "完成", "建立", "建成", "覆盖", "受益", "获得", "接受", "纳入",
     "签约", "落实", "入驻", "进驻", "配备", "投入", "达到", "累计", "启动", "挂牌", "运营",
-    "成立", "开通", "得到", "参训", "參训", "通过", "以上", "以下", "左右",
+    "成立", "开通", "得到", "参训", "參训", "通过", "以上", "以下", "左右", "合计", "共计",
+    "总计",
 )
 _STOPS = _alt(_STOP_WORDS)
 _NOUN_RE = re.compile(rf"(?:(?!{_STOPS})[{_CJK}]){{1,12}}")
 #: A label written before a figure ends at a stop word or at anything not Chinese.
-_LABEL_STOPS = _alt((*_STOP_WORDS, "有", "计", "共计", "合计", "总计", "达", "到", "至", "于", "向", "由"))
+#: Words that link a label to its figure (``覆盖率达100%``): the label stands before them.
+_LINKS = frozenset({"达", "达到", "为", "计", "共计", "合计", "总计", "有", "共", "是", "至", "到"})
+_LABEL_STOPS = _alt({*_STOP_WORDS, *_LINKS, "于", "向", "由"})
 _LABEL_STOP_RE = re.compile(rf"(?:{_LABEL_STOPS})(?![率数])")
 _CJK_RUN_RE = re.compile(rf"[{_CJK}]+$")
 _EN_NOUN_RE = re.compile(
@@ -478,11 +507,6 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
-def _leading_zero(s: str) -> bool:
-    """``023``, ``064``: a code or a broken group, not a figure (``0.3`` is a figure)."""
-    return len(s) > 1 and s[0] in "0０" and s[1] not in ".．"
-
-
 def _english_context(t: str, start: int, end: int) -> bool:
     """A Latin word stands just before or just after ``t[start:end]``."""
     before, after = t[max(start - 2, 0) : start], t[end : end + 2]
@@ -510,7 +534,7 @@ def _convert(
     n1 = (int(s1), 1, False) if s1.isdigit() and s1.isascii() and len(s1) < 16 else number(s1)
     if n1 is None:
         return None, f"{s1!r} is not a well-formed number"
-    if s1[0] in "0０" and _leading_zero(s1) or (s2 is not None and _leading_zero(s2)):
+    if s1[0] in "0０" and leading_zero(s1) or (s2 is not None and leading_zero(s2)):
         return None, "a number with a leading zero is a code, not a figure"
     unit = UNITS[unit_raw] if unit_raw else None
     if pct:
@@ -582,7 +606,7 @@ def _convert_english(m: re.Match[str]) -> Quantity | None:
     s = n1 or n2 or n3 or ""
     if s[0].isdigit():
         n = number(s)
-        if n is None or _leading_zero(s):
+        if n is None or leading_zero(s):
             return None
         value = n[0] / n[1]
     else:
@@ -590,9 +614,9 @@ def _convert_english(m: re.Match[str]) -> Quantity | None:
         if value is None:  # pragma: no cover - the grammar lists only number words
             return None
     if mag:
-        value *= _EN_MAGNITUDE[mag.lower()]
-    qualifier = _EN_PREFIX[pre.lower()] if pre else "exact"
-    return Quantity(float(value), None, _EN_UNITS[unit.lower()] if unit else None, qualifier)
+        value *= ENGLISH_MAGNITUDE[mag.lower()]
+    unit = _EN_UNITS[unit.lower().removesuffix("s")] if unit else None
+    return Quantity(float(value), None, unit, _EN_PREFIX[pre.lower()] if pre else "exact")
 
 
 def _noun_after(t: str, end: int, unit: str | None) -> int:
@@ -618,15 +642,18 @@ def _label_before(t: str, start: int, floor: int) -> tuple[int, int]:
 
     At most twelve characters after ``floor`` (the end of the previous figure): the
     Chinese run that ends at the figure, or at the stop words right before it
-    (``资金达1.25亿元``, ``社会资源计11万元``), and starts after the last stop word.
+    (``资金达1.25亿元``, ``社会资源计11万元``: see ``_LINKS``), and starts after the last
+    stop word.
     """
     run = _CJK_RUN_RE.search(t, max(floor, start - 12), start)
     if run is None:
         return start, start
     lo = run.start()
+    if t[lo] in "年月日" and t[lo - 1 : lo].isdigit():
+        lo += 1  # 2012年增长近5倍: the 年 belongs to the date before
     stops = [b.span() for b in _LABEL_STOP_RE.finditer(t, lo, start)]
     end = start
-    while stops and stops[-1][1] == end:
+    while stops and stops[-1][1] == end and t[stops[-1][0] : end] in _LINKS:
         end = stops.pop()[0]
     return (stops[-1][1] if stops else lo), end
 
@@ -801,26 +828,36 @@ _PROGRESS_MIN_FILES = 5
 
 def extract_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``sswanalysis extract`` to ``parser``."""
-    parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
     parser.add_argument(
-        "--format", choices=("csv", "json"), default="csv", help="output format (default csv)"
+        "files", nargs="+", metavar="FILE",
+        help="文本文件:UTF-8(可带 BOM)、UTF-16(带 BOM)或 GBK/GB18030 "
+             "text files: UTF-8 (BOM or not), UTF-16 with BOM, or GBK/GB18030",
+    )
+    parser.add_argument(
+        "--format", choices=("csv", "json"), default="csv",
+        help="输出格式,默认 csv output format (default csv)",
     )
 
 
 def extract_main(args: argparse.Namespace) -> int:
     """Run ``sswanalysis extract``: one row per quantity, with a ``file`` column, on stdout.
 
-    Returns 0, or 2 if a file does not exist or cannot be read as UTF-8.
+    Each file's encoding is decided by evidence (:func:`sswanalysis.textfiles.decode`).
+    Returns 0, or 2 if a file does not exist or its encoding cannot be established. A
+    reader that stops early (``| head``) ends the output quietly.
     """
     import csv
     import json
+    import os
     from pathlib import Path
+
+    from sswanalysis.textfiles import read_text
 
     paths = [Path(f) for f in args.files]
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         for p in missing:
-            print(f"sswanalysis extract: no such file: {p}", file=sys.stderr)
+            print(f"sswanalysis extract: 找不到文件 no such file: {p}", file=sys.stderr)
         return 2
     files: object = paths
     if len(paths) > _PROGRESS_MIN_FILES:
@@ -828,31 +865,36 @@ def extract_main(args: argparse.Namespace) -> int:
 
         files = tqdm(paths, desc="extract", unit="file", file=sys.stderr)
     fields = ["file", *COLUMNS]
-    writer = None
-    if args.format == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(fields)
-    else:
-        sys.stdout.write("[")
-    first = True
-    for path in files:  # type: ignore[attr-defined]
-        try:
-            with open(path, encoding="utf-8-sig", newline="") as fh:
-                text = fh.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"sswanalysis extract: cannot read {path}: {exc}", file=sys.stderr)
-            return 2
-        for m in iter_quantities(text):
-            q = m.quantity
-            row = [str(path), m.start, m.end, m.text, q.value, q.value_high, q.unit,
-                   q.qualifier, m.noun]
-            if writer is not None:
-                writer.writerow(["" if v is None else v for v in row])
-            else:
-                sys.stdout.write(("\n" if first else ",\n")
-                                 + json.dumps(dict(zip(fields, row, strict=True)),
-                                              ensure_ascii=False))
-                first = False
-    if writer is None:
-        sys.stdout.write("\n]\n" if not first else "]\n")
+    try:
+        writer = None
+        if args.format == "csv":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(fields)
+        else:
+            sys.stdout.write("[")
+        first = True
+        for path in files:  # type: ignore[attr-defined]
+            try:
+                text, _ = read_text(path)
+            except (OSError, ValueError) as exc:
+                print(f"sswanalysis extract: 无法读取 cannot read {path}: {exc}", file=sys.stderr)
+                return 2
+            for m in iter_quantities(text):
+                q = m.quantity
+                row = [str(path), m.start, m.end, m.text, q.value, q.value_high, q.unit,
+                       q.qualifier, m.noun]
+                if writer is not None:
+                    writer.writerow(["" if v is None else v for v in row])
+                else:
+                    sys.stdout.write(("\n" if first else ",\n")
+                                     + json.dumps(dict(zip(fields, row, strict=True)),
+                                                  ensure_ascii=False))
+                    first = False
+        if writer is None:
+            sys.stdout.write("\n]\n" if not first else "]\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader closed the pipe (| head): stop writing, and point stdout at devnull
+        # so that the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

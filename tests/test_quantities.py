@@ -134,6 +134,21 @@ PARSE = [
     ("154.07万人次", 1_540_700, None, "人次", "exact"),
     ("404,423.1", 404_423.1, None, None, "exact"),
     ("  1200余人 ", 1200, None, "人", "at_least"),
+    # traditional script, spaced thousands, English (issue 9)
+    ("超過44萬個", 440_000, None, "个", "at_least"),
+    ("將近2000人", 2000, None, "人", "at_most"),
+    ("5300餘人", 5300, None, "人", "at_least"),
+    ("不少於三千人次", 3000, None, "人次", "at_least"),
+    ("2.11萬家", 21_100, None, "家", "exact"),
+    ("85.62萬人次", 856_200, None, "人次", "exact"),
+    ("300餘場次", 300, None, "场次", "at_least"),
+    ("533 594人", 533_594, None, "人", "exact"),
+    ("13 064", 13_064, None, None, "exact"),
+    ("over 21,000", 21_000, None, None, "at_least"),
+    ("More than 53,000", 53_000, None, None, "at_least"),
+    ("56 percent", 56, None, "%", "exact"),
+    ("1 percentage point", 1, None, "百分点", "exact"),
+    ("nearly 2.9 million", 2_900_000, None, None, "at_most"),
 ]
 
 
@@ -160,6 +175,8 @@ def test_parse(span, value, high, unit, qualifier):
         ("1,2", "not a quantity"),
         ("1200，300", "not a quantity"),
         ("三四十人", "not a well-formed number"),
+        ("023年", "leading zero"),
+        ("1 2345", "not a quantity"),
     ],
 )
 def test_parse_refuses(span, message):
