@@ -376,7 +376,7 @@ _EN_UNIT = "percentage points?|percent|per cent|yuan"
 # English figures ("over 21,000", "Seven provinces", "56 percent"): a qualifier, a number
 # word or an English unit or magnitude must be there, else the Chinese grammar reads it.
 _ENGLISH = (
-    r"(?=[A-Za-z]|[0-9][0-9,.]*[ ]*[A-Za-z])(?<![A-Za-z])(?i:"
+    r"(?=[A-Za-z]|[0-9][0-9,.]{0,40}[ ]{0,3}[A-Za-z])(?<![A-Za-z])(?i:"
     rf"(?P<epre>{_alt(_EN_PREFIX)})[ ]+(?P<en1>{_EN_DIGITS}|{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))"
     rf"|(?P<en2>{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))(?=[ ]+(?!(?:{_EN_NOT_BEFORE})\b)[A-Za-z])"
     rf"|(?P<en3>{_EN_DIGITS})(?=[ ]*(?:{_EN_MAG}|{_EN_UNIT})\b)"
