@@ -187,8 +187,10 @@ def shrunken_rates(
     >>> out = shrunken_rates(f, n_sims=200)
     >>> out.loc[out["unit"] == "a", ["raw_rate", "shrunken_rate"]].round(2).to_dict("records")
     [{'raw_rate': 5.0, 'shrunken_rate': 6.15}]
-    >>> out[["unit", "rank", "rank_lo", "rank_hi"]].head(2).to_dict("records")
-    [{'unit': 'd', 'rank': 1, 'rank_lo': 1, 'rank_hi': 4}, {'unit': 'c', 'rank': 2, 'rank_lo': 1, 'rank_hi': 5}]
+    >>> out[["unit", "rank", "rank_lo", "rank_hi"]].head(2)
+      unit  rank  rank_lo  rank_hi
+    0    e     1        1        4
+    1    c     2        1        5
     """
     import numpy as np
     from scipy.stats import gamma
