@@ -56,6 +56,9 @@ class PanelFit:
     rows_excluded: int
     warnings: list[str] = field(default_factory=list)
     params: pd.Series | None = None
+    """Coefficients on the log scale, intercept first."""
+    bse: pd.Series | None = None
+    """Their standard errors."""
 
     def summary(self) -> str:
         """Plain-language summary, Chinese first."""
@@ -89,27 +92,50 @@ def design(frame: pd.DataFrame, terms: Sequence[str],
     meta = []
     for term in terms:
         values = frame[term]
-        if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-            text = values.astype("str")
-            counts = text.value_counts(sort=True)
-            ref = reference.get(term, counts.index[0])
-            for level in sorted(set(counts.index) - {ref}):
-                columns[f"{term}[{level}]"] = (text == level).to_numpy(dtype="float64")
-                meta.append((term, level, ref))
+        if _is_text(values):
+            codes, levels = _levels(values)
+            counts = np.bincount(codes[codes >= 0], minlength=len(levels))
+            ref = reference.get(term, levels[int(np.argmax(counts))])
+            for i, level in sorted(enumerate(levels), key=lambda x: x[1]):
+                if level != ref:
+                    columns[f"{term}[{level}]"] = (codes == i).astype("float64")
+                    meta.append((term, level, ref))
         else:
             columns[term] = values.to_numpy(dtype="float64")
             meta.append((term, "", ""))
     return pd.DataFrame(columns, index=frame.index), meta
 
 
-def _collapse(frame: pd.DataFrame, terms: Sequence[str], outcome: str, exposure: str,
-              cluster: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Sum outcome and exposure per cluster × covariate cell; also each row's cell number."""
-    keys = [cluster, *dict.fromkeys(t for t in terms if t != cluster)]
-    grouped = frame.groupby(keys, sort=False, observed=True, dropna=False)
-    cell = grouped.ngroup().to_numpy()
-    cells = grouped[[outcome, exposure]].sum().reset_index()
-    return cells, cell
+def _is_text(values: pd.Series) -> bool:
+    import pandas as pd
+
+    return pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values)
+
+
+def _levels(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and the levels as text, without turning every row into a string."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, sort=False)
+    return np.asarray(codes), [str(u) for u in uniques]
+
+
+def _collapse(cluster_codes: np.ndarray, term_codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Number each row's cluster × covariate cell; return (cell of each row, first row of each cell).
+
+    Cells are numbered by pairing integer codes term by term (re-factorised after each
+    term, so the key never overflows), which is far cheaper than a multi-column groupby.
+    """
+    import numpy as np
+    import pandas as pd
+
+    key = cluster_codes.astype("int64")
+    for code in term_codes:
+        key = pd.factorize(key * (int(code.max()) + 1) + code)[0].astype("int64")
+    first = np.full(int(key.max()) + 1, len(key), dtype="int64")
+    np.minimum.at(first, key, np.arange(len(key), dtype="int64"))
+    return key, first
 
 
 def fit(
@@ -177,43 +203,54 @@ def fit(
     if method not in METHODS:
         raise PanelError(f"method must be one of {METHODS}, not {method!r}")
     terms = list(terms)
-    used = frame.dropna(subset=terms) if terms else frame
+    missing = [t for t in terms if t not in frame]
+    if missing:
+        raise PanelError(f"no column(s) {missing} in the panel; available: {sorted(frame.columns)}")
+    complete = np.ones(len(frame), dtype=bool)
+    for term in terms:
+        complete &= frame[term].notna().to_numpy()
+    used = frame if complete.all() else frame[complete]
     excluded = len(frame) - len(used)
-    check_panel(used, terms, outcome=outcome, exposure=exposure)
+    check_panel(used, outcome=outcome, exposure=exposure)
     if used[cluster].nunique() < 2:
         raise PanelError(f"the robust errors need two or more {cluster} groups")
-    reference = reference or {}
+    reference = dict(reference or {})
+    factorised = {t: pd.factorize(used[t]) for t in terms}  # once per term: checks, references, cells
+    for term, (_, uniques) in factorised.items():
+        if len(uniques) < 2:
+            raise PanelError(f"{term} has one value in the rows used; it cannot be estimated -- "
+                             "drop it from the model")
+    levels = {t: (np.asarray(c), [str(u) for u in u_])
+              for t, (c, u_) in factorised.items() if _is_text(used[t])}
     for term, ref in reference.items():
-        if ref not in set(used[term].astype("str")):
+        if term in levels and ref not in levels[term][1]:
             raise PanelError(f"reference level {ref!r} of {term} is not in the data")
-    # the levels and reference of every text term are fixed on the rows, so that the
-    # collapsed and row-level designs have the same columns
-    reference = {t: reference.get(t, used[t].astype("str").value_counts().index[0])
-                 for t in terms if not pd.api.types.is_numeric_dtype(used[t])
-                 or pd.api.types.is_bool_dtype(used[t])}
+    # the reference of every text term is fixed on the rows, so that the collapsed and
+    # row-level designs have the same columns
+    for term, (codes, names) in levels.items():
+        if term not in reference:
+            reference[term] = names[int(np.argmax(np.bincount(codes[codes >= 0])))]
     y_rows = used[outcome].to_numpy(dtype="float64")
     e_rows = used[exposure].to_numpy(dtype="float64")
     groups_rows = pd.factorize(used[cluster])[0]
     n_rows, n_clusters = len(used), int(groups_rows.max()) + 1
 
     if method == "collapsed":
-        cells, cell_of_row = _collapse(used, terms, outcome, exposure, cluster)
-        X, meta = design(cells, terms, reference)
-        groups = pd.factorize(cells[cluster])[0]
-        model = sm.GLM(cells[outcome].to_numpy(dtype="float64"), X, family=sm.families.Poisson(),
-                       offset=np.log(cells[exposure].to_numpy(dtype="float64")))
+        cell_of_row, first = _collapse(groups_rows, [np.asarray(factorised[t][0]) for t in terms])
+        X, meta = design(used.iloc[first], terms, reference)
+        groups = groups_rows[first]
+        y_cells = np.bincount(cell_of_row, weights=y_rows)
+        model = sm.GLM(y_cells, X, family=sm.families.Poisson(),
+                       offset=np.log(np.bincount(cell_of_row, weights=e_rows)))
+        res = model.fit()
         if robust:
-            res = model.fit(cov_type="cluster", cov_kwds={"groups": groups, "use_correction": False})
-            k = X.shape[1]
-            # statsmodels' small-sample factor, with the row-level number of observations
-            factor = n_clusters / (n_clusters - 1) * (n_rows - 1) / (n_rows - k)
-            cov = res.cov_params() * factor
+            cov = _cluster_cov(X.to_numpy(), y_cells, np.asarray(res.fittedvalues), groups, n_rows)
+            cov = pd.DataFrame(cov, index=X.columns, columns=X.columns)
         else:  # the Fisher information is a sum over rows, so collapsing leaves it unchanged
-            res = model.fit()
             cov = res.cov_params()
         params = res.params
         mu_rows = e_rows * np.exp(X.to_numpy()[cell_of_row] @ params.to_numpy())
-        cov_type, n_cells = "cluster-robust" if robust else "naive", len(cells)
+        cov_type, n_cells = "cluster-robust" if robust else "naive", len(first)
     else:
         X, meta = design(used, terms, reference)
         offset = np.log(e_rows)
@@ -250,8 +287,30 @@ def fit(
     if excluded:
         warnings.append(f"{excluded:,} 行缺协变量,未用于拟合 · {excluded:,} row(s) lacked a covariate "
                         "and were left out.")
+    bse = pd.Series(np.sqrt(np.diag(np.asarray(cov))), index=params.index)
     return PanelFit(table, dispersion, method, cov_type, n_rows, n_cells, n_clusters, excluded,
-                    warnings, params)
+                    warnings, params, bse)
+
+
+def _cluster_cov(X: np.ndarray, y: np.ndarray, mu: np.ndarray, groups: np.ndarray,
+                 n_rows: int) -> np.ndarray:
+    """Cluster-robust (sandwich) covariance of a Poisson GLM, as statsmodels computes it.
+
+    Bread: the inverse Fisher information ``(X' diag(mu) X)^-1``; meat: the outer product
+    of the per-cluster score sums ``X'(y - mu)``; small-sample factor
+    ``G/(G-1) · (N-1)/(N-K)`` with N the number of *rows* (not cells), so that the
+    collapsed fit reports the row-level fit's errors.
+    """
+    import numpy as np
+
+    k = X.shape[1]
+    bread = np.linalg.inv(X.T @ (X * mu[:, None]))
+    n_groups = int(groups.max()) + 1
+    scores = np.column_stack([np.bincount(groups, weights=X[:, j] * (y - mu), minlength=n_groups)
+                              for j in range(k)])
+    meat = scores.T @ scores
+    factor = n_groups / (n_groups - 1) * (n_rows - 1) / (n_rows - k)
+    return factor * bread @ meat @ bread
 
 
 def _nb_alpha(y: np.ndarray, X: pd.DataFrame, offset: np.ndarray) -> float:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = ["MONTHS_OPEN_BANDS", "PanelError", "check_panel", "describe_panel", "event_time_profile",
@@ -38,12 +39,29 @@ class PanelError(ValueError):
     """A panel that cannot support the model asked of it (one station, no variation …)."""
 
 
-def _month_ordinal(month: pd.Series) -> pd.Series:
+def _month_ordinal(month: pd.Series) -> np.ndarray:
+    """Months since year 0 (``year * 12 + month - 1``) of ``YYYY-MM`` text or monthly periods.
+
+    Text is parsed once per distinct value, so a million rows of 36 months cost 36 parses.
+    """
+    import numpy as np
     import pandas as pd
 
-    m = month if isinstance(month.dtype, pd.PeriodDtype) else pd.PeriodIndex(month.astype(str), freq="M")
-    m = pd.Series(m, index=month.index)
-    return (m.dt.year * 12 + m.dt.month - 1).astype("int64")
+    if isinstance(month.dtype, pd.PeriodDtype):
+        return month.array.asi8 + 1970 * 12
+    codes, uniques = pd.factorize(month, use_na_sentinel=True)
+    parsed = pd.PeriodIndex([str(u) for u in uniques], freq="M").asi8 + 1970 * 12
+    return np.where(codes >= 0, parsed[codes] if len(parsed) else 0, -1)
+
+
+def _station_codes(station: pd.Series) -> pd.Series:
+    """Station ids as a categorical of strings (cheap when they already are one)."""
+    import pandas as pd
+
+    cat = station if isinstance(station.dtype, pd.CategoricalDtype) else station.astype("category")
+    if not all(isinstance(c, str) for c in cat.cat.categories[:5]):
+        cat = cat.cat.rename_categories([str(c) for c in cat.cat.categories])
+    return cat
 
 
 def months_open_band(months_open: pd.Series) -> pd.Series:
@@ -101,6 +119,7 @@ def panel_frame(
     0         s1  2023-01   30.0     exact            NaN     False
     1         s1  2023-02   25.0  at_least            2.0      True
     """
+    import numpy as np
     import pandas as pd
 
     need = {"station_id", "region_id", "month", "indicator", "unit", "value"}
@@ -108,73 +127,84 @@ def panel_frame(
     if missing:
         raise PanelError(f"the figures table lacks column(s) {missing}; pass the accepted table "
                          "of sswanalysis ingest (read(...).accepted or its Parquet)")
-    ind = accepted["indicator"].astype("str")
-    un = accepted["unit"].astype("str")
-    rows = accepted[(ind == indicator) & (un == unit)]
+    ind, un = accepted["indicator"], accepted["unit"]  # compared as categoricals: no string copies
+    mask = ((ind == indicator) & (un == unit)).to_numpy(dtype=bool)
+    rows = accepted[mask]
     if rows.empty:
-        have = sorted(set(zip(ind, un, strict=True)))[:12]
+        pairs = accepted[["indicator", "unit"]].astype("object").drop_duplicates()
+        have = sorted(map(tuple, pairs.itertuples(index=False)))[:12]
         raise PanelError(f"no figures for {indicator} in {unit}; the data hold {have}")
-    cols = ["station_id", "region_id", "month", "value"]
-    out = pd.DataFrame({c: rows[c].astype("str") if c in ("station_id", "region_id") else rows[c]
-                        for c in cols})
-    out = out.rename(columns={"value": "count"})
-    out["count"] = out["count"].astype("float64")
-    out["qualifier"] = (rows["qualifier"].astype("str") if "qualifier" in rows else "exact")
-    out["synthetic"] = rows["synthetic"].astype("bool") if "synthetic" in rows else False
-    out["month_ordinal"] = _month_ordinal(out["month"])
-    out["month"] = pd.PeriodIndex.from_ordinals(out["month_ordinal"].to_numpy() - 1970 * 12,
-                                                 freq="M").strftime("%Y-%m")
-    dup = out.duplicated(["station_id", "month_ordinal"])
-    if dup.any():
-        raise PanelError(f"{int(dup.sum())} station-month(s) have two {indicator} figures in {unit}; "
+    station = _station_codes(accepted["station_id"])
+    month = _month_ordinal(accepted["month"])
+    out = pd.DataFrame({
+        "station_id": station[mask].cat.remove_unused_categories(),
+        "region_id": _station_codes(rows["region_id"]).cat.remove_unused_categories(),
+        "month_ordinal": month[mask],
+        "count": rows["value"].to_numpy(dtype="float64", na_value=np.nan),
+        "qualifier": rows["qualifier"].astype("category") if "qualifier" in rows else "exact",
+        "synthetic": rows["synthetic"].to_numpy(dtype=bool) if "synthetic" in rows else False,
+    })
+    # one integer key per station-month: station code × 2^20 + month
+    key = station.cat.codes.to_numpy(dtype="int64") * 2**20 + month
+    if pd.Index(key[mask]).has_duplicates:
+        n = int(pd.Index(key[mask]).duplicated().sum())
+        raise PanelError(f"{n} station-month(s) have two {indicator} figures in {unit}; "
                          "ingest rejects duplicates, so this table was not made by ingest")
     out["exposure"] = 1.0
-    workers = accepted[(ind == "resident_social_workers") & (un == "persons")]
-    if len(workers):
-        w = pd.DataFrame({"station_id": workers["station_id"].astype("str"),
-                          "month_ordinal": _month_ordinal(workers["month"]),
-                          "worker_months": workers["value"].astype("float64")})
-        out = out.merge(w, on=["station_id", "month_ordinal"], how="left", validate="1:1")
-    else:
-        out["worker_months"] = float("nan")
+    w_mask = ((ind == "resident_social_workers") & (un == "persons")).to_numpy(dtype=bool)
+    at = pd.Index(key[w_mask]).get_indexer(key[mask]) if w_mask.any() else np.full(mask.sum(), -1)
+    workers = accepted["value"].to_numpy(dtype="float64", na_value=np.nan)[w_mask]
+    out["worker_months"] = np.where(at >= 0, workers[at] if len(workers) else np.nan, np.nan)
+    ords = out["month_ordinal"].to_numpy()
+    labels = pd.PeriodIndex.from_ordinals(np.unique(ords) - 1970 * 12, freq="M").strftime("%Y-%m")
+    out.insert(2, "month", pd.Categorical.from_codes(np.searchsorted(np.unique(ords), ords),
+                                                     categories=pd.Index(labels, dtype="str")))
     out["calendar_month"] = (out["month_ordinal"] % 12 + 1).astype("int64")
     out["february"] = out["calendar_month"].eq(2)
     if stations is not None:
         out = _join_stations(out, stations)
     if register is not None:
         out = _join_register(out, register)
-    return out.sort_values(["station_id", "month_ordinal"], ignore_index=True)
+    out["station_id"] = out["station_id"].cat.reorder_categories(
+        sorted(out["station_id"].cat.categories))
+    return out.iloc[np.lexsort((out["month_ordinal"].to_numpy(),
+                                out["station_id"].cat.codes.to_numpy()))].reset_index(drop=True)
 
 
 def _join_stations(out: pd.DataFrame, stations: pd.DataFrame) -> pd.DataFrame:
-    st = stations.assign(station_id=stations["station_id"].astype("str"))
-    keep = [c for c in ("service_model", "opened") if c in st.columns]
-    out = out.merge(st[["station_id", *keep]], on="station_id", how="left", validate="m:1")
-    if "service_model" in out:
-        out["service_model"] = out["service_model"].astype("object")
-    if "opened" in out:
-        opened = out["opened"].astype("str").where(out["opened"].notna())
-        ok = opened.notna()
-        months_open = out["month_ordinal"].astype("float64").where(ok)
-        months_open[ok] = out.loc[ok, "month_ordinal"] - _month_ordinal(opened[ok])
+    import numpy as np
+
+    st = stations.drop_duplicates("station_id").set_index(stations["station_id"].astype("str")
+                                                          .drop_duplicates().to_numpy())
+    if "service_model" in st:
+        out["service_model"] = out["station_id"].map(st["service_model"].astype("object")).astype("category")
+    if "opened" in st:
+        opened = out["station_id"].map(st["opened"].astype("object"))
+        known = opened.notna().to_numpy()
+        months_open = np.full(len(out), np.nan)
+        months_open[known] = out["month_ordinal"].to_numpy()[known] - _month_ordinal(opened[known])
         # a report from before the station opened is kept but gets no band
-        out["months_open"] = months_open.where(months_open >= 0)
-        out["months_open_band"] = months_open_band(out["months_open"])
-        out = out.drop(columns="opened")
+        out["months_open"] = np.where(months_open >= 0, months_open, np.nan)
+        out["months_open_band"] = months_open_band(out["months_open"]).astype("category")
     return out
 
 
 def _join_register(out: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     if "station_id" not in register.columns:
         raise PanelError("the station register needs a station_id column")
-    reg = register.assign(station_id=register["station_id"].astype("str"))
-    twice = reg["station_id"][reg["station_id"].duplicated()].unique().tolist()
+    ids = register["station_id"].astype("str")
+    twice = ids[ids.duplicated()].unique().tolist()
     if twice:
         raise PanelError(f"the station register lists {len(twice)} station(s) twice, e.g. {twice[:3]}")
-    clash = sorted(set(reg.columns) & set(out.columns) - {"station_id"})
+    clash = sorted(set(register.columns) & set(out.columns) - {"station_id"})
     if clash:
         raise PanelError(f"the station register repeats column(s) {clash} of the reports; drop them")
-    return out.merge(reg, on="station_id", how="left", validate="m:1")
+    reg = register.set_index(ids.to_numpy())
+    for col in reg.columns.drop("station_id"):
+        mapped = out["station_id"].map(reg[col])
+        numeric = reg[col].dtype.kind in "fiub"
+        out[col] = mapped.astype(reg[col].dtype) if numeric else mapped.astype("category")
+    return out
 
 
 def check_panel(frame: pd.DataFrame, terms: Sequence[str] = (), *, outcome: str = "count",
