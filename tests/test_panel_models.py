@@ -19,12 +19,17 @@ from sswanalysis.monthly.ingest import read
 from sswanalysis.monthly.synthetic import (
     COVARIATE_EFFECTS,
     EFFECTS,
+    known_rate_ratios,
     national_panel,
     station_covariates,
     write_report_files,
 )
 
-TERMS = ["service_model", "operating_mode", "log_funding", "months_open_band", "february"]
+TERMS = ["service_model", "operating_mode", "log_funding", "log_workers", "months_open_band", "february"]
+
+
+REFERENCE = {"service_model": "government_purchase", "operating_mode": "outsourced",
+             "months_open_band": "12+", "february": "False"}
 
 
 def frame_from(panel: pd.DataFrame) -> pd.DataFrame:
@@ -38,23 +43,8 @@ def frame_from(panel: pd.DataFrame) -> pd.DataFrame:
     stations = panel.drop_duplicates("station_id")[["station_id", "service_model", "opened"]]
     out = panel_frame(wide, stations, register=station_covariates(panel))
     out["log_funding"] = np.log(out["funding_per_station_cny"] / COVARIATE_EFFECTS["funding_median_cny"])
+    out["log_workers"] = np.log(out["worker_months"])
     return out
-
-
-def truth() -> dict[str, float]:
-    mode = COVARIATE_EFFECTS["operating_mode_multiplier"]
-    ramp = COVARIATE_EFFECTS["ramp_up"]
-    model = EFFECTS["model_multiplier"]
-    return {
-        "service_model[contracted_organisation]": model["contracted_organisation"]
-        / model["government_purchase"],
-        "operating_mode[direct_hire]": mode["direct_hire"] / mode["outsourced"],
-        "operating_mode[mixed]": mode["mixed"] / mode["outsourced"],
-        "log_funding": math.exp(COVARIATE_EFFECTS["funding_elasticity"]),
-        "months_open_band[0-5]": ramp["0-5"] / ramp["12+"],
-        "months_open_band[6-11]": ramp["6-11"] / ramp["12+"],
-        "february[True]": EFFECTS["february"],
-    }
 
 
 def keyed(table: pd.DataFrame) -> pd.DataFrame:
@@ -68,9 +58,8 @@ def big() -> pd.DataFrame:
 
 
 def test_collapsed_fit_equals_row_level_fit(big):
-    collapsed = fit(big, TERMS, reference={"operating_mode": "outsourced", "months_open_band": "12+"})
-    rows = fit(big, TERMS, method="rows",
-               reference={"operating_mode": "outsourced", "months_open_band": "12+"})
+    collapsed = fit(big, TERMS, reference=REFERENCE)
+    rows = fit(big, TERMS, method="rows", reference=REFERENCE)
     assert collapsed.n_cells < collapsed.n_rows / 2
     np.testing.assert_allclose(collapsed.params, rows.params, rtol=0, atol=1e-6)
     for col in ("ci_low", "ci_high"):
@@ -79,9 +68,11 @@ def test_collapsed_fit_equals_row_level_fit(big):
 
 
 def test_intervals_contain_the_known_rate_ratios(big):
-    res = fit(big, TERMS, reference={"operating_mode": "outsourced", "months_open_band": "12+"})
+    truth = known_rate_ratios()
+    # eight intervals at once: Bonferroni, so that all should hold together 95 % of the time
+    res = fit(big, TERMS, reference=REFERENCE, level=1 - 0.05 / len(truth))
     table = keyed(res.table)
-    for key, want in truth().items():
+    for key, want in truth.items():
         row = table.loc[key]
         assert row["ci_low"] <= want <= row["ci_high"], (key, want, row.to_dict())
     # the station effect makes counts overdispersed, and fit says so in plain words

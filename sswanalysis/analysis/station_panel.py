@@ -28,8 +28,15 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["MONTHS_OPEN_BANDS", "PanelError", "check_panel", "describe_panel", "event_time_profile",
-           "panel_frame"]
+__all__ = ["CANDIDATE_TERMS", "DEFAULT_REFERENCE", "MONTHS_OPEN_BANDS", "PanelError", "check_panel",
+           "describe_panel", "event_time_profile", "model_terms", "panel_frame"]
+
+#: Covariates a panel model uses when the data hold them (and they vary), in this order.
+CANDIDATE_TERMS = ("service_model", "operating_mode", "log_funding", "log_workers", "months_open_band",
+                   "february")
+#: Reference level of each text covariate, where it occurs in the data.
+DEFAULT_REFERENCE = {"service_model": "government_purchase", "operating_mode": "outsourced",
+                     "months_open_band": "12+", "february": "False"}
 
 #: Bands of months since opening (label -> first month); the last band is open-ended.
 MONTHS_OPEN_BANDS: dict[str, int] = {"0-5": 0, "6-11": 6, "12+": 12}
@@ -205,6 +212,33 @@ def _join_register(out: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
         numeric = reg[col].dtype.kind in "fiub"
         out[col] = mapped.astype(reg[col].dtype) if numeric else mapped.astype("category")
     return out
+
+
+def model_terms(frame: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    """Add the log covariates and pick the model's terms and reference levels from what the panel holds.
+
+    Adds ``log_funding`` (log of funding per station over its median: a rate ratio per
+    e-fold) and ``log_workers`` (log of resident social workers that month) where the
+    data hold them; returns the :data:`CANDIDATE_TERMS` present with two or more values,
+    and the :data:`DEFAULT_REFERENCE` levels that occur.
+
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"february": [True, False], "worker_months": [2.0, 3.0],
+    ...                   "service_model": ["a", "a"]})
+    >>> model_terms(f)
+    (['log_workers', 'february'], {'february': 'False'})
+    """
+    import numpy as np
+
+    if "funding_per_station_cny" in frame:
+        funding = frame["funding_per_station_cny"].where(frame["funding_per_station_cny"] > 0)
+        frame["log_funding"] = np.log(funding / funding.median())
+    if "worker_months" in frame and frame["worker_months"].notna().any():
+        frame["log_workers"] = np.log(frame["worker_months"].where(frame["worker_months"] > 0))
+    terms = [t for t in CANDIDATE_TERMS if t in frame and frame[t].nunique() > 1]
+    reference = {t: r for t, r in DEFAULT_REFERENCE.items()
+                 if t in terms and r in set(frame[t].astype("str").unique())}
+    return terms, reference
 
 
 def check_panel(frame: pd.DataFrame, terms: Sequence[str] = (), *, outcome: str = "count",

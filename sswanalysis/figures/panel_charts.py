@@ -83,7 +83,8 @@ def funnel_chart(funnel: pd.DataFrame, *, unit_label: tuple[str, str] = ("人", 
            "additive": "加性过度离散调整 additive overdispersion",
            "none": "精确泊松 exact Poisson"}[funnel.attrs.get("overdispersion", "none")]
     ax.set_xlabel(f"暴露量 exposure ({exposure_label[0]} {exposure_label[1]})")
-    ax.set_ylabel(f"每{exposure_label[0]}{unit_label[0]} {unit_label[1]} per {exposure_label[1][:-1]}")
+    per = exposure_label[1].rstrip("s")
+    ax.set_ylabel(f"{unit_label[0]} / {exposure_label[0]}   {unit_label[1]} per {per}")
     _plain_numbers(ax.xaxis)
     _plain_numbers(ax.yaxis)
     ax.legend(fontsize=7, loc="upper right")
@@ -119,6 +120,9 @@ def rate_ratio_chart(table: pd.DataFrame, *, truth: dict[str, float] | None = No
                        label="已知真值 known truth" if y == 0 else None)
     ax.axvline(1.0, color="#000000", lw=0.8)
     ax.set_xscale("log")
+    lo, hi = float(table["ci_low"].min()), float(table["ci_high"].max())
+    ticks = [v for v in (0.25, 0.5, 0.7, 1, 1.5, 2, 3, 4) if lo / 1.2 <= v <= hi * 1.2]
+    ax.set_xticks(ticks)
     _plain_numbers(ax.xaxis)
     ax.set_yticks(range(len(table)), names)
     ax.set_ylim(len(table) - 0.5, -0.5)

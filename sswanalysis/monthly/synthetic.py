@@ -194,6 +194,34 @@ def _station_covariates(rng: np.random.Generator, n_stations: int, start: str) -
     return {"mode": mode, "funding": funding, "opened_ord": opened_ord, "multiplier": multiplier}
 
 
+def known_rate_ratios(reference: dict[str, str] | None = None) -> dict[str, float]:
+    """The rate ratios a model of people served should recover on a ``covariates=True`` panel.
+
+    Keys are named as :func:`sswanalysis.analysis.count_models.design` names its columns
+    (``term[level]`` against the reference level; ``log_funding`` and ``log_workers`` per
+    e-fold). Defaults: the most common service model and operating mode, months open 12+,
+    and not February.
+
+    >>> known_rate_ratios()["operating_mode[direct_hire]"]
+    0.8
+    >>> round(known_rate_ratios()["log_funding"], 4), known_rate_ratios()["log_workers"]
+    (1.3499, 2.718281828459045)
+    """
+    import math
+
+    ref = {"service_model": "government_purchase", "operating_mode": "outsourced",
+           "months_open_band": "12+", "february": "False", **(reference or {})}
+    factors = {"service_model": EFFECTS["model_multiplier"],
+               "operating_mode": COVARIATE_EFFECTS["operating_mode_multiplier"],
+               "months_open_band": COVARIATE_EFFECTS["ramp_up"],
+               "february": {"True": EFFECTS["february"], "False": 1.0}}
+    out = {f"{term}[{level}]": value / levels[ref[term]]
+           for term, levels in factors.items() for level, value in levels.items() if level != ref[term]}
+    out["log_funding"] = math.exp(COVARIATE_EFFECTS["funding_elasticity"])
+    out["log_workers"] = math.e  # mean people served is proportional to resident social workers
+    return out
+
+
 def station_covariates(panel: pd.DataFrame) -> pd.DataFrame:
     """One row per station of a ``covariates=True`` panel: the columns the template lacks.
 
@@ -279,4 +307,5 @@ def write_report_files(
     return written
 
 
-__all__ = ["COVARIATE_EFFECTS", "EFFECTS", "national_panel", "station_covariates", "write_report_files"]
+__all__ = ["COVARIATE_EFFECTS", "EFFECTS", "known_rate_ratios", "national_panel", "station_covariates",
+           "write_report_files"]
