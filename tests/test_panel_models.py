@@ -7,6 +7,7 @@ check estimates against the truth, not against stored numbers.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,7 @@ from sswanalysis.monthly.synthetic import (
 TERMS = ["service_model", "operating_mode", "log_funding", "log_workers", "months_open_band", "february"]
 
 
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07-station-panels.ipynb"
 REFERENCE = {"service_model": "government_purchase", "operating_mode": "outsourced",
              "months_open_band": "12+", "february": "False"}
 
@@ -186,3 +188,42 @@ def test_panel_frame_refuses_a_table_without_the_outcome():
                         "indicator": ["volunteers"], "unit": ["persons"], "value": [3.0]})
     with pytest.raises(PanelError, match="no figures for people_served in persons"):
         panel_frame(acc)
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory) -> Path:
+    """An ingest Parquet (and its stations table) written by the CLI from CSV and xlsx reports."""
+    from sswanalysis.cli import main
+
+    folder = tmp_path_factory.mktemp("panel")
+    write_report_files(national_panel(80, 6, seed=21), folder / "reports", formats=("csv", "xlsx"))
+    out = folder / "ingested.parquet"
+    assert main(["ingest", str(folder / "reports"), "--out", str(out), "--no-progress"]) == 0
+    assert out.with_name("ingested.stations.parquet").exists()
+    return out
+
+
+def test_panel_notebook_runs_on_an_ingest_parquet(ingested):
+    from sswanalysis.publish.notebooks import execute_notebook
+
+    nb = execute_notebook(NOTEBOOK, parameters={"DATA": str(ingested)})
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "\n".join(o.get("data", {}).get("text/plain", "") for o in outputs)
+    assert "480" in text  # 80 stations × 6 months, not the 600 × 24 synthetic default
+    assert "已知真值" in text and "—" in text  # no known truth on user data
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 4
+
+
+def test_report_data_adds_the_panel_sheets(ingested, tmp_path):
+    import openpyxl
+
+    from sswanalysis.publish.html import write_report
+    from sswanalysis.publish.workbook import WORKBOOK_NAME
+
+    write_report(tmp_path, [NOTEBOOK], progress=False, data=ingested)
+    names = openpyxl.load_workbook(tmp_path / WORKBOOK_NAME, read_only=True).sheetnames
+    assert {"面板率比 panel rate ratios", "漏斗图 funnel", "排名区间 rank intervals"} <= set(names)
+    page = (tmp_path / NOTEBOOK.with_suffix(".html").name).read_text(encoding="utf-8")
+    assert "480" in page

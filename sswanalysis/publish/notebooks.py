@@ -127,6 +127,12 @@ def _parameterise(nb: nbformat.NotebookNode, parameters: dict[str, object]) -> n
     wanted = {k: v for k, v in parameters.items() if k in named}
     if not wanted:
         return nb
+    nb.metadata.setdefault("papermill", {})  # papermill writes into these, as its loader sets them
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
     nb = parameterize_notebook(nb, wanted, kernel_name="python3", language="python")
+    for cell in nb.cells:
+        if not cell.metadata.get("tags"):
+            cell.metadata.pop("tags", None)
     nb.metadata.pop("papermill", None)
     return nb
