@@ -258,7 +258,7 @@ def comparison_sheets() -> list[Sheet]:
 
 
 def context_sheets() -> list[Sheet]:
-    """The national-context tables of notebook 7 as workbook sheets.
+    """The national-context tables of notebook 8 as workbook sheets.
 
     ``national_context``: the national series with each figure's source grade;
     ``money_per_station``: each amount beside the stations it may pay for, with what the
