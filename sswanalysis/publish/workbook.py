@@ -210,9 +210,9 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
 
 
 def _contents(ws: Any, sheets: Sequence[Sheet]) -> None:
-    from openpyxl.styles import Font
-
     import pandas as pd
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     rows = [(s.name, s.name_en, s.about) for s in sheets]
     frame = pd.DataFrame(rows, columns=["sheet", "sheet_en", "about"])
@@ -221,7 +221,7 @@ def _contents(ws: Any, sheets: Sequence[Sheet]) -> None:
         "about": ("内容", "what it holds")}, name_en=CONTENTS[1]))
     for i, s in enumerate(sheets, start=3):
         cell = ws.cell(row=i, column=1)
-        cell.hyperlink = f"#'{s.name}'!A1"
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{s.name}'!A1")
         cell.font = Font(color="0B5CAD", underline="single")
     ws.column_dimensions["C"].width = 90
 
