@@ -10,6 +10,7 @@ A format is one of:
 * ``""`` -- automatic (numbers to a precision that suits their size, text as it is);
 * ``"0"``, ``"0.0"``, ``"0.00"``, ``"0.000"`` -- a number with that many decimals and
   thousands separators;
+* ``"year"`` -- a whole number without thousands separators (2022, not 2,022);
 * ``"vocab:<table>"`` -- a code of a vocabulary table, shown by its label
   (``vocab:units`` shows the Chinese unit word only);
 * ``"place"`` -- a region or station id, shown by its bilingual name;
@@ -65,7 +66,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "section_zh": ("章节", "section", ""),
     "publisher_zh": ("发布单位", "publisher (Chinese)", ""),
     "publisher_en": ("发布单位(英文)", "publisher", ""),
-    "published": ("年份", "year", "0"),
+    "published": ("年份", "year", "year"),
     "source_file": ("文件", "file", ""),
     "note": ("说明", "note", ""),
     "description": ("说明", "description", ""),

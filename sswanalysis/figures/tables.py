@@ -126,8 +126,8 @@ def format_cell(value: Any, fmt: str = "") -> str:
     --------
     >>> format_cell(1200.0), format_cell(0.0666667), format_cell(float("nan")), format_cell(None)
     ('1,200', '0.0667', '—', '—')
-    >>> format_cell(12.345, "0.00"), format_cell(1234567.0, "0")
-    ('12.35', '1,234,567')
+    >>> format_cell(12.345, "0.00"), format_cell(1234567.0, "0"), format_cell(2022, "year")
+    ('12.35', '1,234,567', '2022')
     >>> format_cell("person_times", "vocab:units"), format_cell("at_least", "qualifier")
     ('人次', '余 more than')
     >>> format_cell("shahe", "place"), format_cell(True)
@@ -150,6 +150,8 @@ def format_cell(value: Any, fmt: str = "") -> str:
     if fmt == "basis":
         return _BASIS.get(str(value), str(value))
     if isinstance(value, int | float):
+        if fmt == "year" and value == round(value):
+            return str(int(value))
         if fmt.startswith("0"):
             decimals = len(fmt) - 2 if "." in fmt else 0
             return format_number(round(float(value), decimals), max(decimals, 0))

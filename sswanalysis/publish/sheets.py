@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from sswanalysis.publish.workbook import Formula, Sheet, write_workbook
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     import pandas as pd
 
 __all__ = ["ASSUMPTIONS", "SHEETS", "WORKBOOK_NAME", "Assumptions", "build_workbook",
@@ -55,9 +57,13 @@ class _Data:
         self.months = _months_band(analysis)
 
 
-def _months_band(analysis) -> dict[str, tuple[float, float]]:
-    """Assumed months of service per place as (shortest, longest): a band or one number."""
-    given = getattr(analysis, "MONTHS_BAND", None) or getattr(analysis, "DEFAULT_MONTHS")
+def _months_band(analysis: ModuleType) -> dict[str, tuple[float, float]]:
+    """Assumed months of service per place as (shortest, longest): a band or one number.
+
+    Reads the analysis' default (``MONTHS_BAND`` where months are a band, else
+    ``DEFAULT_MONTHS``); the workbook shows both ends either way.
+    """
+    given = getattr(analysis, "MONTHS_BAND", None) or analysis.DEFAULT_MONTHS
     out = {}
     for place, m in dict(given).items():
         lo, hi = (m, m) if isinstance(m, int | float) else m

@@ -138,6 +138,8 @@ def number_format(column: str, values: Sequence[Any]) -> str | None:
     from sswanalysis.figures.columns import COLUMNS
 
     fmt = COLUMNS.get(column, ("", "", ""))[2]
+    if fmt == "year":
+        return "0"
     if fmt.startswith("0"):
         decimals = len(fmt) - 2 if "." in fmt else 0
         return "#,##0" + ("." + "0" * decimals if decimals else "")
@@ -249,8 +251,9 @@ def write_workbook(path: str | Path, sheets: Sequence[Sheet], contents: bool = T
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = write_workbook(f"{d}/w.xlsx", [Sheet("产出", f, name_en="output")])
     ...     ws = openpyxl.load_workbook(p)["产出"]
-    ...     [[c.value for c in row] for row in ws.iter_rows()]
-    [['数值(原文口径)', '数值', '限定词'], ['figure as reported', 'value', 'qualifier'], ['≥1,200 人', 1200, 'at_least']]
+    ...     rows = [[c.value for c in row] for row in ws.iter_rows()]
+    >>> rows[0], rows[2]
+    (['数值(原文口径)', '数值', '限定词'], ['≥1,200 人', 1200, 'at_least'])
     """
     import os
     import tempfile
