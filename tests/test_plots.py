@@ -106,7 +106,7 @@ def test_budget_chart_says_one_off():
 
 
 def test_reading_table_headers_intervals_and_missing():
-    from sswanalysis.figures.tables import reading_frame, to_html
+    from sswanalysis.figures.display import reading_frame, to_html
 
     f = pd.DataFrame({"place": ["ulanqab", "shahe"], "text": ["≥1,200 人", "178 人"],
                       "per_station_low": [120.0, 178.0], "per_station_high": [130.0, 178.0],

@@ -1,6 +1,6 @@
 """Reader-facing name and format of every column a table shows: the one column-label map.
 
-The HTML tables of the notebooks and the report (:mod:`sswanalysis.figures.tables`) and the
+The HTML tables of the notebooks and the report (:mod:`sswanalysis.figures.display`) and the
 sheets of the workbook (:mod:`sswanalysis.publish.workbook`) read their headers and number
 formats from :data:`COLUMNS`; labels of codes (units, methods, indicators, features, places)
 come from the Data Package's vocabulary tables, not from here.

@@ -7,8 +7,9 @@ Inputs are the frames returned by :mod:`sswanalysis.analysis`, :mod:`sswanalysis
 * approximate figures (余/近/约) are drawn as a whisker from ``low`` to ``high``, exact ones
   as a dot; the legend names only what is drawn, and says what a whisker stands for
   (the range 余/近/约 implies, or a 95 % Poisson interval);
-* every chart carries a description written from its data (:func:`describe`), which the
-  notebooks and the report use as the image's alt text;
+* every chart carries a description written from its data
+  (:func:`~sswanalysis.figures.style.describe`), which the notebooks and the report use as
+  the image's alt text;
 * labels are unique: two rows with the same place and indicator are told apart by what
   they count (``subject_en``); stocks (registered people) and flows (people served) on one
   axis are marked as such;
@@ -31,7 +32,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from sswanalysis.analysis.intervals import UnitMixError
 from sswanalysis.analysis.labelling import format_number, vocabulary
-from sswanalysis.analysis.output import FLOW_PERIODS
+from sswanalysis.figures.axislabels import plain_ticks, row_labels
 from sswanalysis.figures.style import NOT_REPORTED_COLOR, color_for, describe, use_style
 
 __all__ = [
@@ -212,7 +213,7 @@ def funding_chart(
     ax.set_ylim(len(ft) - 0.4, -0.6)
     ax.set_xlim(0, xmax * 2.1)
     ax.set_xlabel("万元 / 站   10,000 CNY per station")
-    _plain_ticks(ax)
+    plain_ticks(ax)
     _title(ax, *title)
     describe(ax, f"条形图:{title[0]} {title[1]}。" + ";".join(items))
     return ax
@@ -224,60 +225,6 @@ def _one_unit(frame: pd.DataFrame, value: str = "value", high: str = "high") -> 
     if len(units) > 1:
         raise UnitMixError(f"one chart, one unit; got {', '.join(units)}")
     return units[0] if units else ""
-
-
-def _subset_of() -> dict[str, str]:
-    """Indicators the vocabulary describes as a subset of another (e.g. vulnerable people)."""
-    import re
-
-    from sswanalysis.datapackage.loading import read_raw
-
-    codes = read_raw("indicator_codes")
-    found = {}
-    for code, text in zip(codes["indicator"], codes["description_en"], strict=True):
-        m = re.search(r"subset of (\w+)", str(text))
-        if m:
-            found[str(code)] = m.group(1)
-    return found
-
-
-def row_labels(frame: pd.DataFrame, label: str = "label") -> list[str]:
-    """Row labels made unique and specific: what each row counts, stock or flow, subset.
-
-    * rows whose ``label`` repeats get the English subject of the figure (``subject_en``)
-      beneath, so two "培训场次" rows of one place say which training each counts;
-    * when the rows mix stocks (registered people, ``period`` not a flow) and flows (people
-      served over a period), each label says which it is;
-    * an indicator that the vocabulary calls a subset of another shown on the chart is
-      marked "其中 of whom".
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> f = pd.DataFrame({"label": ["A 培训场次", "A 培训场次"],
-    ...                   "subject_en": ["training for talent", "training for social workers"]})
-    >>> row_labels(f)
-    ['A 培训场次\\n(training for talent)', 'A 培训场次\\n(training for social workers)']
-    """
-    import textwrap
-
-    out = [str(x) for x in frame[label]]
-    counts = pd.Series(out).value_counts()
-    if "subject_en" in frame.columns:
-        out = [t + "\n(" + textwrap.shorten(str(s), 44, placeholder="…") + ")"
-               if counts[t] > 1 and isinstance(s, str) else t
-               for t, s in zip(out, frame["subject_en"], strict=True)]
-    if "period" in frame.columns:
-        flow = frame["period"].isin(FLOW_PERIODS)
-        if flow.any() and not flow.all():
-            out = [t + ("  [累计 flow]" if f else "  [存量 stock]")
-                   for t, f in zip(out, flow, strict=True)]
-    if "indicator" in frame.columns:
-        shown = set(frame["indicator"])
-        subset = _subset_of()
-        out = [("其中 of whom: " + t) if subset.get(i) in shown else t
-               for t, i in zip(out, frame["indicator"], strict=True)]
-    return out
 
 
 def _legend(ax: Axes, drawn: dict[str, bool], dot: str, whisker: str, ring: bool = True) -> None:
@@ -361,7 +308,7 @@ def interval_chart(
     ax.set_yticks(range(len(frame)), [t.replace("  [", "\n[") for t in labels])
     ax.set_ylim(len(frame) - 0.5, -0.5)
     ax.set_xlim(0, xmax * 1.35)
-    _plain_ticks(ax)
+    plain_ticks(ax)
     zh, en = vocabulary("units").get(unit, (unit, unit))
     ax.set_xlabel(xlabel or f"{zh}  {en}")
     _legend(ax, drawn, dot_label, whisker_label)
@@ -376,16 +323,6 @@ def _span(v: float, lo: float, hi: float) -> str:
         return format_number(lo)
     point = "" if pd.isna(v) else f"{format_number(v)},"
     return f"{point}{format_number(lo)}–{format_number(hi)}"
-
-
-def _plain_ticks(ax: Axes, log: bool = False) -> None:
-    """Tick labels as plain numbers (0.1, 1, 10), never 10⁻¹ or 1e3."""
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
-    if log:
-        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 3)))
 
 
 def rate_chart(
@@ -436,7 +373,7 @@ def rate_chart(
         ax.set_xscale("log")
         lo = float(ci["rate_lo"][ci["rate_lo"] > 0].min())
         ax.set_xlim(lo / 2, float(ci["rate_hi"].max()) * 6)
-    _plain_ticks(ax, log)
+    plain_ticks(ax, log)
     zh, en = vocabulary("units").get(unit, (unit, unit))
     ax.set_xlabel(f"{zh} / 站·月   {en} per station-month"
                   + ("  (对数刻度 log scale)" if log else ""))
@@ -493,7 +430,7 @@ def budget_chart(
         ax.text(n_mark, ax.get_ylim()[1], f" N = {n_mark}", va="top", fontsize=8)
     ax.set_xlabel("新增乡镇(街道)社工站数  N new township stations")
     ax.set_ylabel("万元(一次性)  10,000 CNY, one-off")
-    _plain_ticks(ax)
+    plain_ticks(ax)
     ax.yaxis.set_major_formatter(ax.xaxis.get_major_formatter())
     ax.grid(True, axis="y")
     ax.legend(loc="upper left", fontsize=8)

@@ -255,7 +255,7 @@ def _pandas_options() -> None:
 
 
 def _register_formatters(ip: Any) -> None:
-    """HTML tables for reading (:func:`sswanalysis.figures.tables.to_html`) and PNGs with alt text.
+    """HTML tables for reading (:func:`sswanalysis.figures.display.to_html`) and PNGs with alt text.
 
     Only the ``text/html`` and ``image/png`` views change; ``text/plain`` (what nbval
     compares) stays pandas' and matplotlib's own.
@@ -263,7 +263,7 @@ def _register_formatters(ip: Any) -> None:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from sswanalysis.figures.tables import to_html
+    from sswanalysis.figures.display import to_html
 
     formatters = ip.display_formatter.formatters
     formatters["text/html"].for_type(pd.DataFrame, to_html)
@@ -279,7 +279,7 @@ def notebook_setup(seed: int = SEED) -> np.random.Generator:
     without the ``Software`` metadata and with a tight bounding box, so that re-running a
     notebook gives the same outputs. It also shows every DataFrame and Series as a table
     for reading (bilingual headers, formatted numbers, "—" for missing values, no index:
-    :mod:`sswanalysis.figures.tables`) and gives every figure's PNG its description
+    :mod:`sswanalysis.figures.display`) and gives every figure's PNG its description
     (:func:`description`) as alt text; the ``text/plain`` views are left alone.
 
     Parameters

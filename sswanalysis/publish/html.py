@@ -116,20 +116,22 @@ def for_reading(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def _nav(pages: list[tuple[str, str]], i: int | None, where: str) -> str:
-    """Links to the contents page and to the previous and next pages."""
+    """Links to the contents page and to the previous and next pages (the first, from contents)."""
+
+    def link(rel: str, k: int) -> str:
+        href, title = pages[k]
+        text = (f"← 上一页 Previous: {title}" if rel == "prev" else f"下一页 Next: {title} →")
+        return f'<a class="{rel}" rel="{rel}" href="{html.escape(href)}">{html.escape(text)}</a>'
+
     parts = ['<a href="index.html">目录 Contents</a>']
-    if i is not None:
-        if i > 0:
-            href, title = pages[i - 1]
-            parts.append(f'<a class="prev" rel="prev" href="{html.escape(href)}">← 上一页 '
-                         f"Previous: {html.escape(title)}</a>")
-        if i + 1 < len(pages):
-            href, title = pages[i + 1]
-            parts.append(f'<a class="next" rel="next" href="{html.escape(href)}">下一页 Next: '
-                         f"{html.escape(title)} →</a>")
+    if i is None:
+        parts += [link("next", 0)] if pages else []
+    else:
+        parts += [link("prev", i - 1)] if i > 0 else []
+        parts += [link("next", i + 1)] if i + 1 < len(pages) else []
         parts.append(f'<span class="muted">{i + 1} / {len(pages)}</span>')
-    label = "页面导航 page navigation"
-    return f'<nav class="ssw-nav {where}" aria-label="{label}">' + " ".join(parts) + "</nav>"
+    return (f'<nav class="ssw-nav {where}" aria-label="页面导航 page navigation">'
+            + " ".join(parts) + "</nav>")
 
 
 def _html_page(nb: nbformat.NotebookNode, show_code: bool, pages: list[tuple[str, str]],

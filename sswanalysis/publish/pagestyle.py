@@ -33,7 +33,7 @@ nav.ssw-nav.bottom { border-bottom: 0; border-top: 1px solid var(--ssw-rule);
 nav.ssw-nav .next { margin-left: auto; text-align: right; }
 nav.ssw-nav .muted { color: var(--ssw-muted); }
 
-/* tables for reading (sswanalysis.figures.tables) */
+/* tables for reading (sswanalysis.figures.display) */
 div.ssw-table { overflow-x: auto; margin: .6rem 0 1.2rem; max-width: 100%; }
 table.ssw-table { border-collapse: collapse; font-size: .88rem; line-height: 1.4;
   font-variant-numeric: tabular-nums; }

@@ -71,7 +71,7 @@ class Sheet:
         Cells: numbers, text (made inert) or :class:`Formula`.
     headers : mapping, optional
         Column -> (Chinese, English); other columns use
-        :func:`sswanalysis.figures.tables.column_label`.
+        :func:`sswanalysis.figures.display.column_label`.
     formats : mapping, optional
         Column -> Excel number format; others from :func:`number_format`.
     about : str
@@ -163,7 +163,7 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from sswanalysis.figures.tables import column_label
+    from sswanalysis.figures.display import column_label
 
     cols = list(sheet.frame.columns)
     letters = {c: get_column_letter(j) for j, c in enumerate(cols, start=1)}

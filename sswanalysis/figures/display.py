@@ -35,7 +35,8 @@ __all__ = ["MISSING", "column_label", "format_cell", "reading_frame", "to_html"]
 MISSING = "—"
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_BASIS = {"stated": "来源写明 stated", "assumed": "假设 assumed"}
+_BASIS = {"stated": "来源写明 stated", "assumed": "假设 assumed", "set": "情景设定 set",
+          "unknown": "未知 unknown"}
 
 
 @functools.cache
