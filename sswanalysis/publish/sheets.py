@@ -58,17 +58,8 @@ class _Data:
 
 
 def _months_band(analysis: ModuleType) -> dict[str, tuple[float, float]]:
-    """Assumed months of service per place as (shortest, longest): a band or one number.
-
-    Reads the analysis' default (``MONTHS_BAND`` where months are a band, else
-    ``DEFAULT_MONTHS``); the workbook shows both ends either way.
-    """
-    given = getattr(analysis, "MONTHS_BAND", None) or analysis.DEFAULT_MONTHS
-    out = {}
-    for place, m in dict(given).items():
-        lo, hi = (m, m) if isinstance(m, int | float) else m
-        out[str(place)] = (float(lo), float(hi))
-    return out
+    """Assumed months of service per place as (shortest, longest), from the analysis default."""
+    return {str(p): analysis.months_range(m) for p, m in analysis.MONTHS_BAND.items()}
 
 
 def assumptions(d: _Data) -> Assumptions:
@@ -83,11 +74,13 @@ def assumptions(d: _Data) -> Assumptions:
              "规划假设 planning assumption")]
     for r in d.funding.itertuples(index=False):
         if r.basis != "stated" and str(r.region_id) in d.stations:
+            every = d.stations[str(r.region_id)]
             rows.append((f"covers:{r.observation_id}",
                          f"{d.labels.get(r.region_id, r.region_id)} {r.text} 覆盖的站点数",
-                         f"stations covered by {r.observation_id}", d.stations[str(r.region_id)],
-                         "个站", "来源未写明,假定覆盖全部站点;清空则无每站金额 not stated: "
-                                "assumed to cover every station; clear it if unknown"))
+                         f"stations covered by {r.observation_id}", None, "个站",
+                         f"来源未写明,默认留空(每站金额未知);填入站点数(如全部 {every} 站)即按此计算 "
+                         f"not stated, so empty by default (per station unknown); enter a number "
+                         f"(e.g. all {every} stations) to compute"))
     for place, (lo, hi) in d.months.items():
         name = d.labels.get(place, place)
         note = "来源未写明 not in the sources; 假定 assumed"
@@ -142,7 +135,7 @@ def _expected_sheet(d: _Data, a: Assumptions) -> Sheet:
 
     from sswanalysis.analysis import stats
 
-    ci = stats.poisson_ci(d.ind, {p: lo for p, (lo, _) in d.months.items()}, d.stations)
+    ci = stats.poisson_ci(d.ind, d.months, d.stations)
     ci = ci[ci["rate_lo"].notna()]
     n, h = a.cells["n"], a.cells["horizon"]
     rows = []
@@ -222,27 +215,27 @@ def _components_sheet(d: _Data, a: Assumptions) -> Sheet:
 
 
 def _funding_sheet(d: _Data, a: Assumptions) -> Sheet:
+    from sswanalysis.figures.display import format_cell
+
     ft = d.funding.assign(place=d.funding["region_id"].map(d.labels))
     cols = ["place", "funder_zh", "funder_en", "purpose_en", "text", "amount_wan", "n_stations",
             "basis", "per_station_wan", "observation_id"]
-    ft = ft[cols].assign(basis=ft["basis"].map(
-        {"stated": "来源写明 stated", "assumed": "假定 assumed"}).fillna(ft["basis"]))
+    ft = ft[cols].assign(basis=[format_cell(b, "basis") for b in ft["basis"]])
     return Sheet("资金", ft, name_en="Funding", about=(
-        "资金金额、出资方、用途与覆盖站点数(默认假设下) Amounts, funders, purposes and stations "
-        "covered (default assumptions)"))
+        "资金金额、出资方、用途与来源写明的覆盖站点数 Amounts, funders, purposes and the stations "
+        "the sources say they cover"))
 
 
 def _output_sheet(d: _Data, a: Assumptions) -> Sheet:
     from sswanalysis import analysis
 
-    months = {p: lo for p, (lo, _) in d.months.items()}
-    out = analysis.service_output(d.ind, months, d.stations)
+    out = analysis.service_output(d.ind, d.months, d.stations)
     out["place"] = out["place"].map(d.labels)
     out["indicator"] = out["indicator"].map(lambda c: _both("indicator_codes", c))
     out["method"] = out["method"].map(lambda c: _both("methods", c) if isinstance(c, str) else "—")
     cols = ["place", "indicator", "method", "text", "unit_zh", "low", "high", "stations",
-            "per_station_low", "per_station_high", "station_months", "pm_low", "pm_high",
-            "observation_id"]
+            "per_station_low", "per_station_high", "station_months_min", "station_months_max",
+            "pm_low", "pm_high", "observation_id"]
     heads = {"per_station_low": ("每站下限", "per station, low"),
              "per_station_high": ("每站上限", "per station, high"),
              "pm_low": ("每站每月下限", "per station-month, low"),
