@@ -48,13 +48,15 @@ __all__ = [
 
 NOT_REPORTED = "未报告 not reported"
 
-#: What a dot and a whisker stand for, by kind of interval: (dot label, whisker label).
-INTERVAL_KINDS: dict[str, tuple[str, str]] = {
-    "qualifier": ("确数 exact figure", "余/近/约 所指范围  range implied by 余/近/约"),
-    "poisson95": ("估计 estimate", "95% 泊松置信区间(含余/近/约范围)  95% Poisson interval"),
+#: What the marks stand for, by kind of interval: (dot, whisker around a point, whisker
+#: without a point -- a range over a band of assumed months of service).
+INTERVAL_KINDS: dict[str, tuple[str, str, str]] = {
+    "qualifier": ("确数 exact figure", "余/近/约 所指范围  range implied by 余/近/约",
+                  "假定服务月数下的范围(无点估计)  range over the assumed months (no point)"),
+    "poisson95": ("估计 estimate", "95% 泊松置信区间(含余/近/约范围)  95% Poisson interval",
+                  "假定服务月数范围内的95%泊松区间(无点估计)  "
+                  "95% Poisson interval over the assumed months (no point)"),
 }
-#: Whisker without a dot: a range over assumed months of service, which has no point.
-BAND_LABEL = "假定服务月数下的范围(无点估计)  range over the assumed months (no point)"
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
@@ -227,8 +229,10 @@ def _one_unit(frame: pd.DataFrame, value: str = "value", high: str = "high") -> 
     return units[0] if units else ""
 
 
-def _legend(ax: Axes, drawn: dict[str, bool], dot: str, whisker: str, ring: bool = True) -> None:
+def _legend(ax: Axes, drawn: dict[str, bool], labels: tuple[str, str, str],
+            ring: bool = True) -> None:
     """A legend of only what was drawn: dots, whiskers with a point, bare whiskers."""
+    dot, whisker, band = labels
     handles = []
     if drawn["dot"]:
         handles.append(plt.Line2D([], [], marker="o", ls="", color="#555555", label=dot))
@@ -236,7 +240,7 @@ def _legend(ax: Axes, drawn: dict[str, bool], dot: str, whisker: str, ring: bool
         handles.append(plt.Line2D([], [], marker="o", ls="-", color="#555555",
                                   markerfacecolor="white" if ring else "#555555", label=whisker))
     if drawn["band"]:
-        handles.append(plt.Line2D([], [], ls="-", color="#555555", label=BAND_LABEL))
+        handles.append(plt.Line2D([], [], ls="-", color="#555555", label=band))
     if handles:
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=1,
                   fontsize=8)
@@ -277,7 +281,6 @@ def interval_chart(
     """
     unit = _one_unit(frame, value, high)
     kind = interval or ("poisson95" if "expected" in frame.columns else "qualifier")
-    dot_label, whisker_label = INTERVAL_KINDS[kind]
     ax = _axes(ax, (7.2, 0.5 * len(frame) + 1.7))
     xmax = float(frame[high].max()) if frame[high].notna().any() else 1.0
     drawn = {"dot": False, "whisker": False, "band": False}
@@ -311,7 +314,7 @@ def interval_chart(
     plain_ticks(ax)
     zh, en = vocabulary("units").get(unit, (unit, unit))
     ax.set_xlabel(xlabel or f"{zh}  {en}")
-    _legend(ax, drawn, dot_label, whisker_label)
+    _legend(ax, drawn, INTERVAL_KINDS[kind])
     ax.set_title(f"{title[0]}\n{title[1]}", loc="left", pad=14 + 12 * sum(drawn.values()))
     what = {"qualifier": "点线图,线段为余/近/约所指范围", "poisson95": "点线图,线段为95%泊松置信区间"}
     describe(ax, f"{what[kind]}:{title[0]} {title[1]}。" + ";".join(items).replace("\n", " "))
@@ -377,7 +380,8 @@ def rate_chart(
     zh, en = vocabulary("units").get(unit, (unit, unit))
     ax.set_xlabel(f"{zh} / 站·月   {en} per station-month"
                   + ("  (对数刻度 log scale)" if log else ""))
-    _legend(ax, drawn, "", "估计及95%泊松置信区间  estimate and 95% Poisson interval", ring=False)
+    _legend(ax, drawn, ("", "估计及95%泊松置信区间  estimate and 95% Poisson interval",
+                        INTERVAL_KINDS["poisson95"][2]), ring=False)
     ax.set_title(f"{title[0]}\n{title[1]}", loc="left", pad=14 + 12 * sum(drawn.values()))
     describe(ax, f"森林图,每站每月率及95%泊松置信区间:{title[0]} {title[1]}。"
              + ";".join(items).replace("\n", " "))
@@ -401,7 +405,7 @@ def budget_chart(
 
     The band between the lowest and highest level is shaded; ``n_mark`` adds a marker line.
     The observed amounts are one-off set-up money (``period`` one_off), so the chart says
-    so (:data:`ONE_OFF_NOTE`).
+    so: :data:`ONE_OFF_NOTE` is added to a title that does not say 一次性 and one-off.
 
     Parameters
     ----------
@@ -434,6 +438,7 @@ def budget_chart(
     ax.yaxis.set_major_formatter(ax.xaxis.get_major_formatter())
     ax.grid(True, axis="y")
     ax.legend(loc="upper left", fontsize=8)
-    ax.set_title(f"{title[0]}\n{title[1]}\n{ONE_OFF_NOTE}", loc="left")
+    said = "一次性" in title[0] and "one-off" in title[1]
+    ax.set_title(f"{title[0]}\n{title[1]}" + ("" if said else f"\n{ONE_OFF_NOTE}"), loc="left")
     describe(ax, f"折线图:{title[0]} {title[1]}。{ONE_OFF_NOTE}。" + ";".join(items))
     return ax
