@@ -66,8 +66,11 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
     return ax
 
 
-def _title(ax: Axes, zh: str, en: str) -> None:
-    ax.set_title(f"{zh}\n{en}", loc="left")
+def _title(ax: Axes, zh: str, en: str, pad: float | None = None) -> None:
+    """Chinese title above the English one, each wrapped to the chart's width."""
+    import textwrap
+
+    ax.set_title(f"{textwrap.fill(zh, 36)}\n{textwrap.fill(en, 72)}", loc="left", pad=pad)
 
 
 def _not_reported_band(ax: Axes, y: float, x0: float, x1: float, height: float = 0.6) -> None:
@@ -232,7 +235,8 @@ def _one_unit(frame: pd.DataFrame, value: str = "value", high: str = "high") -> 
 def _legend(ax: Axes, drawn: dict[str, bool], labels: tuple[str, str, str],
             ring: bool = True) -> None:
     """A legend of only what was drawn: dots, whiskers with a point, bare whiskers."""
-    dot, whisker, band = labels
+    # Chinese above English: a legend as wide as a one-line label squeezes the axes
+    dot, whisker, band = (t.replace("  ", "\n") for t in labels)
     handles = []
     if drawn["dot"]:
         handles.append(plt.Line2D([], [], marker="o", ls="", color="#555555", label=dot))
@@ -242,8 +246,8 @@ def _legend(ax: Axes, drawn: dict[str, bool], labels: tuple[str, str, str],
     if drawn["band"]:
         handles.append(plt.Line2D([], [], ls="-", color="#555555", label=band))
     if handles:
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=1,
-                  fontsize=8)
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0),
+                  ncols=min(len(handles), 2), fontsize=8)
 
 
 def interval_chart(
@@ -315,7 +319,7 @@ def interval_chart(
     zh, en = vocabulary("units").get(unit, (unit, unit))
     ax.set_xlabel(xlabel or f"{zh}  {en}")
     _legend(ax, drawn, INTERVAL_KINDS[kind])
-    ax.set_title(f"{title[0]}\n{title[1]}", loc="left", pad=14 + 12 * sum(drawn.values()))
+    _title(ax, *title, pad=14 + 22 * math.ceil(sum(drawn.values()) / 2))
     what = {"qualifier": "点线图,线段为余/近/约所指范围", "poisson95": "点线图,线段为95%泊松置信区间"}
     describe(ax, f"{what[kind]}:{title[0]} {title[1]}。" + ";".join(items).replace("\n", " "))
     return ax
@@ -382,7 +386,7 @@ def rate_chart(
                   + ("  (对数刻度 log scale)" if log else ""))
     _legend(ax, drawn, ("", "估计及95%泊松置信区间  estimate and 95% Poisson interval",
                         INTERVAL_KINDS["poisson95"][2]), ring=False)
-    ax.set_title(f"{title[0]}\n{title[1]}", loc="left", pad=14 + 12 * sum(drawn.values()))
+    _title(ax, *title, pad=14 + 22 * math.ceil(sum(drawn.values()) / 2))
     describe(ax, f"森林图,每站每月率及95%泊松置信区间:{title[0]} {title[1]}。"
              + ";".join(items).replace("\n", " "))
     return ax

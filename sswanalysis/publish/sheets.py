@@ -116,7 +116,7 @@ def _budget_sheet(d: _Data, a: Assumptions) -> Sheet:
         rows.append({
             "place": d.labels.get(r.region_id, r.region_id), "funder_zh": r.funder_zh,
             "text": r.text, "amount_wan": r.amount_wan, "n_stations": stations,
-            "basis": "假定 assumed (见“假设”)" if cover else
+            "basis": "未写明,见“假设” not stated: see assumptions" if cover else
                      ("来源写明 stated" if r.basis == "stated" else "未知 unknown"),
             "per_station_wan": Formula('=IF(ISNUMBER({n_stations}),{amount_wan}/{n_stations},"")'),
             "n_townships": Formula(f"={a.cells['n']}"),
@@ -233,7 +233,7 @@ def _output_sheet(d: _Data, a: Assumptions) -> Sheet:
     out["place"] = out["place"].map(d.labels)
     out["indicator"] = out["indicator"].map(lambda c: _both("indicator_codes", c))
     out["method"] = out["method"].map(lambda c: _both("methods", c) if isinstance(c, str) else "—")
-    cols = ["place", "indicator", "method", "text", "unit_zh", "low", "high", "stations",
+    cols = ["place", "indicator", "method", "text", "unit_zh", "stations",
             "per_station_low", "per_station_high", "station_months_min", "station_months_max",
             "pm_low", "pm_high", "observation_id"]
     heads = {"per_station_low": ("每站下限", "per station, low"),

@@ -78,6 +78,8 @@ class Sheet:
         What the sheet holds (bilingual), for the contents sheet.
     frozen : int
         Identifier columns kept in view when scrolling right (the first ``frozen``).
+    widths : mapping, optional
+        Column -> width in characters; others fit their text (up to 40).
     """
 
     name: str
@@ -87,6 +89,7 @@ class Sheet:
     about: str = ""
     formats: Mapping[str, str] = field(default_factory=dict)
     frozen: int = 1
+    widths: Mapping[str, float] = field(default_factory=dict)
 
 
 def safe_cell(value: Any) -> Any:
@@ -181,7 +184,7 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         fmt = sheet.formats.get(col) or number_format(col, values)
         body = max([_width(v) for v in values if not isinstance(v, Formula)] or [0])
         head = max(_width(zh), _width(en) * 0.8)
-        width = max(9.0, min(40.0, max(body, head) + 2))
+        width = sheet.widths.get(col) or max(9.0, min(40.0, max(body, head) + 2))
         ws.column_dimensions[letters[col]].width = width
         lines[1] = max(lines[1], math.ceil(_width(zh) / width))
         lines[2] = max(lines[2], math.ceil(_width(en) / width))
@@ -220,12 +223,11 @@ def _contents(ws: Any, sheets: Sequence[Sheet]) -> None:
     frame = pd.DataFrame(rows, columns=["sheet", "sheet_en", "about"])
     _write_sheet(ws, Sheet(CONTENTS[0], frame, headers={
         "sheet": ("工作表", "sheet"), "sheet_en": ("英文名", "English name"),
-        "about": ("内容", "what it holds")}, name_en=CONTENTS[1]))
+        "about": ("内容", "what it holds")}, name_en=CONTENTS[1], widths={"about": 90}))
     for i, s in enumerate(sheets, start=3):
         cell = ws.cell(row=i, column=1)
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{s.name}'!A1")
         cell.font = Font(color="0B5CAD", underline="single")
-    ws.column_dimensions["C"].width = 90
 
 
 def write_workbook(path: str | Path, sheets: Sequence[Sheet], contents: bool = True) -> Path:
