@@ -184,7 +184,8 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         fmt = sheet.formats.get(col) or number_format(col, values)
         body = max([_width(v) for v in values if not isinstance(v, Formula)] or [0])
         head = max(_width(zh), _width(en) * 0.8)
-        width = sheet.widths.get(col) or max(9.0, min(40.0, max(body, head) + 2))
+        # headers wrap (up to 16 characters a line); the body sets the width up to 40
+        width = sheet.widths.get(col) or max(9.0, min(40.0, max(body, min(head, 16)) + 2))
         ws.column_dimensions[letters[col]].width = width
         lines[1] = max(lines[1], math.ceil(_width(zh) / width))
         lines[2] = max(lines[2], math.ceil(_width(en) / width))
