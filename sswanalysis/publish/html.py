@@ -23,6 +23,8 @@ from sswanalysis.publish.sheets import WORKBOOK_NAME
 if TYPE_CHECKING:
     import nbformat
 
+    from sswanalysis.publish.workbook import Sheet
+
 __all__ = [
     "for_reading",
     "report_arguments",
@@ -205,24 +207,41 @@ and expected output update.</span></p>
 
 
 def write_report(
-    out: str | Path, notebooks: list[Path], show_code: bool = False, progress: bool = True
+    out: str | Path, notebooks: list[Path], show_code: bool = False, progress: bool = True,
+    data: str | Path | None = None, register: str | Path | None = None,
 ) -> Path:
     """Execute ``notebooks``, write one HTML page each, ``index.html`` and the workbook.
 
     The pages follow the order of ``notebooks``; each links to the contents page and to its
     neighbours, so adding a notebook adds a page with no other change.
+
+    With ``data`` (an ingest Parquet or report files), notebooks with a ``DATA`` parameter
+    (the panel notebook) run on it instead of their synthetic default, and the workbook
+    gains the panel's sheets.
     """
     from tqdm import tqdm
 
-    executed = [execute_notebook(path) for path in tqdm(
+    params = None
+    extra = []
+    if data:
+        from sswanalysis.publish.panel_sheets import panel_sheets
+
+        params = {"DATA": str(Path(data).resolve()),
+                  "REGISTER": str(Path(register).resolve()) if register else None}
+        extra = panel_sheets(data, register)
+    executed = [execute_notebook(path, parameters=params) for path in tqdm(
         notebooks, desc="notebooks", unit="nb", file=sys.stderr, disable=not progress)]
-    return write_pages(out, list(zip(notebooks, executed, strict=True)), show_code)
+    return write_pages(out, list(zip(notebooks, executed, strict=True)), show_code, extra)
 
 
 def write_pages(
-    out: str | Path, notebooks: list[tuple[Path, nbformat.NotebookNode]], show_code: bool = False
+    out: str | Path, notebooks: list[tuple[Path, nbformat.NotebookNode]], show_code: bool = False,
+    extra_sheets: list[Sheet] | None = None,
 ) -> Path:
-    """Write the pages of already executed notebooks, ``index.html`` and the workbook."""
+    """Write the pages of already executed notebooks, ``index.html`` and the workbook.
+
+    ``extra_sheets`` are added to the workbook after its own (e.g. a panel's sheets).
+    """
     import shutil
 
     from sswanalysis.figures.style import font_path
@@ -234,7 +253,7 @@ def write_pages(
     pages = [(p.with_suffix(".html").name, first_heading(nb)) for p, nb in notebooks]
     for i, (_, nb) in enumerate(notebooks):
         (out / pages[i][0]).write_text(_html_page(nb, show_code, pages, i), encoding="utf-8")
-    sheets = build_workbook(out / WORKBOOK_NAME)
+    sheets = build_workbook(out / WORKBOOK_NAME, extra_sheets)
     index = out / "index.html"
     index.write_text(_index(pages, [p.name for p, _ in notebooks], sheets), encoding="utf-8")
     return index
@@ -247,6 +266,10 @@ def report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--show-code", action="store_true",
                         help="include the code cells in the HTML pages (default: hidden)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--data", help="月报面板数据:ingest 写出的 Parquet 或月报文件/文件夹 · station-month "
+                        "reports for the panel page and sheets (ingest Parquet, or report files)")
+    parser.add_argument("--register",
+                        help="站点登记表 CSV/Parquet (station_id + covariates) · station register")
 
 
 def report_main(args: argparse.Namespace) -> int:
@@ -256,7 +279,10 @@ def report_main(args: argparse.Namespace) -> int:
     if not notebooks:
         print(f"sswanalysis report: no numbered notebooks in {folder}", file=sys.stderr)
         return 1
+    if args.data and not Path(args.data).exists():
+        print(f"sswanalysis report: --data {args.data}: no such file or folder", file=sys.stderr)
+        return 2
     index = write_report(args.out, notebooks, show_code=args.show_code,
-                         progress=not args.quiet)
+                         progress=not args.quiet, data=args.data, register=args.register)
     print(index)
     return 0

@@ -271,8 +271,12 @@ def workbook_sheets() -> list[Sheet]:
     return [build(d, a) for build in SHEETS]
 
 
-def build_workbook(path: str | Path) -> list[tuple[str, str]]:
-    """Write the planners' workbook to ``path``; return its sheets' (Chinese, English) names."""
-    sheets = workbook_sheets()
+def build_workbook(path: str | Path, extra: list[Sheet] | None = None) -> list[tuple[str, str]]:
+    """Write the planners' workbook to ``path``; return its sheets' (Chinese, English) names.
+
+    ``extra`` sheets (e.g. :func:`sswanalysis.publish.panel_sheets.panel_sheets`) follow
+    the workbook's own.
+    """
+    sheets = workbook_sheets() + list(extra or [])
     write_workbook(path, sheets)
     return [(s.name, s.name_en) for s in sheets]
