@@ -82,6 +82,9 @@ def test_page_reads_as_a_publication(report, i):
     snake = [h for h in page.headers if re.search(r"[a-z0-9]_[a-z0-9]", h)]
     assert not snake, snake
     assert all(h.strip() for h in page.headers), "an empty header is a bare index column"
+    # Chinese first: every header has a Chinese label (or is a number, e.g. months 6/12/24)
+    latin = [h for h in page.headers if not re.search(r"[\u3400-\u9fff]|^[0-9.,]+$", h)]
+    assert not latin, f"headers without a Chinese label (add them to figures/columns.py): {latin}"
     visible = re.sub(r'src="data:image/png;base64,[^"]*"', "", text)
     assert not re.search(r"\bNaN\b|<NA>|&lt;NA&gt;", visible)
     assert not re.search(r"\d\.\d{9,}", re.sub(r"<style>.*?</style>", "", visible, flags=re.S)), \

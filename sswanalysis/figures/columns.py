@@ -37,6 +37,10 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "name_zh": ("名称", "name (Chinese)", ""),
     "name_en": ("名称(英文)", "name", ""),
     "table": ("数据表", "table", ""),
+    "item": ("项目", "item", ""),
+    "topic": ("主题", "topic", ""),
+    "aspect": ("方面", "aspect", ""),
+    "items_zh": ("内容", "items (Chinese)", ""),
     "column": ("列", "column", ""),
     # what was counted
     "indicator": ("指标", "indicator", "vocab:indicator_codes"),
@@ -105,6 +109,11 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     # statistics
     "count_interval": ("计数的95%区间", "count, 95% interval", "0.0"),
     "count_95": ("计数的95%区间", "count, 95% interval", ""),
+    "count_ci": ("计数的95%区间", "count, 95% interval", ""),
+    "station_months_assumed": ("站·月(假定)", "station-months (assumed)", ""),
+    "per_station_month_assumed": ("每站每月(假定服务月数)", "per station-month (assumed months)", ""),
+    "low_assumed_exposure": ("下限(假定服务月数)", "low (assumed exposure)", "0"),
+    "high_assumed_exposure": ("上限(假定服务月数)", "high (assumed exposure)", "0"),
     "rate": ("每站每月", "per station-month", "0.000"),
     "rate_interval": ("每站每月的95%区间", "per station-month, 95% interval", "0.000"),
     "per_station_month": ("每站每月(95%区间)", "per station-month (95% interval)", ""),

@@ -68,6 +68,8 @@ body.ssw-page .jp-RenderedImage img { max-width: 100%; height: auto; }
   body.ssw-page .jp-RenderedImage + .ssw-scroll-hint,
   body.ssw-page .ssw-scroll-hint { display: block; }
   table.ssw-table { font-size: .8rem; }
+  /* a narrow table scrolls sideways rather than wrapping every cell to a few characters */
+  table.ssw-table th, table.ssw-table td { min-width: 5.5em; }
   nav.ssw-nav { padding: .5rem .8rem; }
   nav.ssw-nav .next { margin-left: 0; text-align: left; }
 }
