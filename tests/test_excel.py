@@ -135,7 +135,7 @@ def test_expected_output_matches_the_analysis():
     from sswanalysis.analysis import stats
 
     sheet = next(s for s in workbook_sheets() if s.name == "预期产出")
-    ind = ssw.load("indicators")
+    ind = ssw.load("indicators", collection="cases")
     ci = stats.poisson_ci(ind, {"pingchuan": 6.0, "ulanqab": 12.0}, analysis.station_counts(ind))
     ci = ci[ci["rate_lo"].notna()]
     assert sorted(sheet.frame["count_hi"].round(6)) == sorted(ci["count_hi"].round(6))

@@ -130,6 +130,27 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "budget_cny": ("一次性建站预算(元)", "one-off set-up budget (CNY)", "0"),
     "expected": ("预期", "expected", "0"),
     "expected_interval": ("预期(95%区间)", "expected (95% interval)", "0"),
+    # national and provincial context
+    "grade": ("来源等级", "source grade", ""),
+    "grade_label": ("来源等级", "source grade", ""),
+    "mirror": ("是否转载", "mirror copy", ""),
+    "script": ("字体", "script", ""),
+    "published_inferred": ("发布日期是否推断", "publication date inferred", ""),
+    "workers": ("驻站社工", "resident social workers", ""),
+    "amount": ("金额", "amount", ""),
+    "province": ("省份", "province", ""),
+    "programme": ("项目", "programme", ""),
+    "launched": ("启动", "launched", ""),
+    "coverage": ("覆盖率", "coverage", ""),
+    "target": ("目标", "target", ""),
+    "operating_model": ("运营方式", "operating model", ""),
+    "label_zh": ("中文名称", "label (Chinese)", ""),
+    "label_en": ("英文名称", "label (English)", ""),
+    "description_en": ("说明(英文)", "description (English)", ""),
+    "target_id": ("目标编号", "target id", ""),
+    "deadline": ("期限", "deadline", ""),
+    "deadline_basis": ("期限依据", "deadline basis", ""),
+    "kept_by_grade": ("按等级保留", "kept by grade", ""),
 }
 
 #: suffixes of a pair of interval columns; the pair is shown as one column ``<stem>interval``
