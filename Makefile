@@ -13,7 +13,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all install test report notebooks bench validate lint clean
+.PHONY: all install test report notebooks bench validate lint clean lab browser chromium
 
 all: test
 
@@ -36,6 +36,11 @@ validate: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/sswanalysis report --out build/report
+
+# JupyterLab on the notebooks: kernel "Python (sswanalysis)", bundled CJK font, 127.0.0.1 only;
+# prints the URL with its token (no browser is opened: it works on a machine without a display).
+lab: $(STAMP)
+	$(BIN)/sswanalysis lab
 
 # Re-execute every notebook top to bottom and store its outputs (the only way outputs change).
 notebooks: $(STAMP)

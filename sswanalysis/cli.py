@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "template": ("sswanalysis.reports", "write the blank station-month report template"),
     "ingest": ("sswanalysis.reports", "read, validate and store station-month report files"),
     "report": ("sswanalysis.report", "run the notebooks and write the HTML report and workbook"),
+    "lab": ("sswanalysis.lab", "start JupyterLab on the notebooks (project kernel, bundled font)"),
 }
 
 

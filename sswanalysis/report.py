@@ -142,20 +142,9 @@ FONT_DIR = "fonts"
 
 
 def _font_css() -> str:
-    from sswanalysis.style import FONT_FAMILY, font_path
+    from sswanalysis.style import font_css, font_path
 
-    cjk = f'"{FONT_FAMILY}", "PingFang SC", "Microsoft YaHei"'
-    return (
-        f'@font-face {{ font-family: "{FONT_FAMILY}"; '
-        f'src: url("{FONT_DIR}/{font_path().name}") format("opentype"); font-display: block; }}\n'
-        # JupyterLab's stylesheet reads its fonts from these variables. The CJK font, which
-        # has Latin letters too, comes first: Chrome's per-character fallback from a Latin
-        # font to a web font was seen to leave the first Chinese string of a table as tofu.
-        f":root {{ --jp-content-font-family: {cjk}, sans-serif;"
-        f" --jp-ui-font-family: {cjk}, sans-serif;"
-        f" --jp-code-font-family: Menlo, Consolas, 'DejaVu Sans Mono', {cjk}, monospace; }}\n"
-        f"body {{ font-family: var(--jp-content-font-family); }}"
-    )
+    return font_css(f"{FONT_DIR}/{font_path().name}")
 
 
 def _html_page(nb: nbformat.NotebookNode, show_code: bool) -> str:

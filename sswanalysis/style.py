@@ -24,6 +24,7 @@ __all__ = [
     "SEED",
     "STATION_COLORS",
     "color_for",
+    "font_css",
     "font_path",
     "notebook_setup",
     "register_font",
@@ -94,6 +95,43 @@ def font_path() -> Path:
     True
     """
     return Path(str(files("sswanalysis") / "fonts" / "NotoSansCJKsc-Regular-subset.otf"))
+
+
+def font_css(url: str) -> str:
+    """CSS that draws a JupyterLab-styled page (the lab, nbconvert's pages) in the bundled font.
+
+    Parameters
+    ----------
+    url : str
+        Where the page finds :func:`font_path`'s file, relative to the stylesheet.
+
+    Returns
+    -------
+    str
+        An ``@font-face`` rule and the ``--jp-*-font-family`` variables JupyterLab's
+        stylesheets read, for a ``<style>`` element or a ``custom.css`` file.
+
+    Examples
+    --------
+    >>> css = font_css("fonts/NotoSansCJKsc-Regular-subset.otf")
+    >>> 'src: url("fonts/NotoSansCJKsc-Regular-subset.otf")' in css
+    True
+    >>> '--jp-content-font-family: "Noto Sans CJK SC"' in css
+    True
+    """
+    cjk = f'"{FONT_FAMILY}", "PingFang SC", "Microsoft YaHei"'
+    return (
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; '
+        f'src: url("{url}") format("opentype"); font-display: block; }}\n'
+        # The CJK font, which has Latin letters too, comes first: Chrome's per-character
+        # fallback from a Latin font to a web font was seen to leave the first Chinese string
+        # of a table as tofu. ":root:root" outranks the lab theme's ":root" rules, which are
+        # loaded after this stylesheet, and still yields to a user's inline theme overrides.
+        f":root:root {{ --jp-content-font-family: {cjk}, sans-serif;"
+        f" --jp-ui-font-family: {cjk}, sans-serif;"
+        f" --jp-code-font-family: Menlo, Consolas, 'DejaVu Sans Mono', {cjk}, monospace; }}\n"
+        f"body {{ font-family: var(--jp-content-font-family); }}"
+    )
 
 
 def color_for(key: str) -> str:
