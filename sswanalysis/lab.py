@@ -1,19 +1,22 @@
 """``sswanalysis lab``: JupyterLab on the notebooks, with the project kernel and the bundled font.
 
-Three things make the lab read Chinese the same on every machine, without system CJK fonts:
+The lab runs with a folder of its own, ``<sys.prefix>/share/sswanalysis-lab`` (written by
+:func:`prepare` on every start), which holds:
 
-* the kernel ``sswanalysis`` ("Python (sswanalysis)") is registered in this environment
-  (``<sys.prefix>/share/jupyter/kernels``) with the fixed environment of the notebook runs,
-  and it is the only kernel the lab offers, so the notebooks open on it without a dialog;
-* the lab runs with its own Jupyter configuration folder, ``<sys.prefix>/etc/sswanalysis-lab``
-  (``JUPYTER_CONFIG_DIR``), whose ``custom/custom.css`` serves the bundled Noto Sans CJK SC
-  subset to every page of the lab -- JupyterLab's documented custom-CSS mechanism
-  (``LabApp.custom_css``, which reads ``<config dir>/custom/custom.css``);
-* lab settings (the interface language chosen under Settings → Language, themes) stay in the
-  user's usual settings folder, so they survive a rebuilt environment.
+* ``config/``, the lab's Jupyter configuration folder (``JUPYTER_CONFIG_DIR``): its
+  ``custom/custom.css`` serves the bundled Noto Sans CJK SC subset to every page of the lab
+  through JupyterLab's documented custom-CSS mechanism (``LabApp.custom_css``, which reads
+  ``<config dir>/custom/custom.css``), so Chinese reads the same without system CJK fonts;
+* ``share/jupyter/kernels/python3``, put first on ``JUPYTER_PATH``: this environment's Python
+  as the kernel shown as "Python (sswanalysis)", with the fixed environment of the notebook
+  runs. The notebooks name the generic kernel ``python3`` (so they open in any Jupyter); in
+  this lab that name is the project's environment -- an exact match, so no kernel dialog --
+  and it is the only kernel offered.
 
-The server listens on 127.0.0.1 only, with a random token, and never opens a browser unless
-asked (``--browser``): on a machine without a display the URL is printed instead.
+Lab settings (the interface language chosen under Settings → Language, the theme) stay in the
+user's usual settings folder, so they survive a rebuilt environment. The server listens on
+127.0.0.1 only, with a random token, and opens no browser unless asked (``--browser``): on a
+machine without a display the printed URL is all that is needed.
 """
 
 from __future__ import annotations
@@ -36,16 +39,18 @@ __all__ = [
     "lab_arguments",
     "lab_command",
     "lab_main",
+    "prepare",
     "write_config",
 ]
 
-KERNEL_NAME = "sswanalysis"
+#: The notebooks' kernel name (see the module docstring) and how the lab shows it.
+KERNEL_NAME = "python3"
 KERNEL_DISPLAY_NAME = "Python (sswanalysis)"
 HOST = "127.0.0.1"
 
 
-def install_kernel(prefix: str | os.PathLike[str] = sys.prefix) -> Path:
-    """Register this Python as the Jupyter kernel ``sswanalysis`` under ``prefix``; return its folder.
+def install_kernel(prefix: str | os.PathLike[str]) -> Path:
+    """Write this Python's kernel spec to ``prefix/share/jupyter/kernels/python3``; return its folder.
 
     The kernel runs with :data:`sswanalysis.report.ENV` (time zone, locale, hash seed), so a
     notebook run in the lab prints what ``make notebooks`` stored; ``MPLBACKEND`` is left out
@@ -57,13 +62,18 @@ def install_kernel(prefix: str | os.PathLike[str] = sys.prefix) -> Path:
     >>> folder = install_kernel(tempfile.mkdtemp())
     >>> spec = json.loads((folder / "kernel.json").read_text(encoding="utf-8"))
     >>> spec["display_name"], spec["env"]["TZ"], folder.name
-    ('Python (sswanalysis)', 'UTC', 'sswanalysis')
+    ('Python (sswanalysis)', 'UTC', 'python3')
     """
+    import logging
+
     from ipykernel.kernelspec import install
 
     from sswanalysis.report import ENV
 
     env = {k: v for k, v in ENV.items() if k != "MPLBACKEND"}
+    # ipykernel warns that a prefix outside jupyter's search path may not be found; the lab
+    # puts this prefix on JUPYTER_PATH itself.
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
     return Path(install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME,
                         prefix=os.fspath(prefix), env=env))
 
@@ -95,16 +105,25 @@ def write_config(config_dir: str | os.PathLike[str]) -> Path:
     css = custom / "custom.css"
     css.write_text(f"/* written by sswanalysis lab: the bundled CJK font */\n{font_css(font.name)}\n",
                    encoding="utf-8")
-    config = {
-        "LabApp": {"custom_css": True},
-        "KernelSpecManager": {"allowed_kernelspecs": [KERNEL_NAME]},
-        # The notebooks' metadata names the generic "python3" kernel (so they open in any
-        # Jupyter); with one kernel offered, the lab picks it by language without asking.
-        "MappingKernelManager": {"default_kernel_name": KERNEL_NAME},
-    }
+    config = {"LabApp": {"custom_css": True},
+              "KernelSpecManager": {"allowed_kernelspecs": [KERNEL_NAME]}}
     (config_dir / "jupyter_server_config.json").write_text(json.dumps(config, indent=2) + "\n",
                                                            encoding="utf-8")
     return css
+
+
+def prepare(lab_dir: str | os.PathLike[str]) -> Path:
+    """Write the lab's folder (configuration, custom CSS and font, kernel); return it.
+
+    >>> import tempfile
+    >>> d = prepare(tempfile.mkdtemp())
+    >>> (d / "config/custom/custom.css").is_file(), (d / "share/jupyter/kernels/python3").is_dir()
+    (True, True)
+    """
+    lab_dir = Path(lab_dir)
+    write_config(lab_dir / "config")
+    install_kernel(lab_dir)
+    return lab_dir
 
 
 def free_port(preferred: int = 0) -> int:
@@ -122,7 +141,7 @@ def free_port(preferred: int = 0) -> int:
 
 
 def lab_command(root: str | os.PathLike[str], port: int, token: str,
-                config_dir: str | os.PathLike[str], *, browser: bool = False,
+                lab_dir: str | os.PathLike[str], *, browser: bool = False,
                 env: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
     """The command line and environment that start the project's lab.
 
@@ -135,8 +154,8 @@ def lab_command(root: str | os.PathLike[str], port: int, token: str,
         the printed URL is always the right one.
     token : str
         The login token.
-    config_dir : path
-        Folder written by :func:`write_config`.
+    lab_dir : path
+        Folder written by :func:`prepare`.
     browser : bool
         Open a web browser.
     env : dict, optional
@@ -149,11 +168,13 @@ def lab_command(root: str | os.PathLike[str], port: int, token: str,
 
     Examples
     --------
-    >>> argv, env = lab_command("notebooks", 8899, "abc", "/cfg", env={"MPLBACKEND": "Agg"})
+    >>> argv, env = lab_command("notebooks", 8899, "abc", "/lab", env={"MPLBACKEND": "Agg"})
     >>> argv[1:3], "--ServerApp.port=8899" in argv, "--no-browser" in argv
     (['-m', 'jupyterlab'], True, True)
-    >>> env["JUPYTER_CONFIG_DIR"], "MPLBACKEND" in env
-    ('/cfg', False)
+    >>> Path(env["JUPYTER_CONFIG_DIR"]).as_posix(), Path(env["JUPYTER_PATH"]).as_posix()
+    ('/lab/config', '/lab/share/jupyter')
+    >>> "MPLBACKEND" in env
+    False
     """
     from jupyter_core.paths import jupyter_config_dir
 
@@ -163,7 +184,10 @@ def lab_command(root: str | os.PathLike[str], port: int, token: str,
     user_lab = Path(jupyter_config_dir()) / "lab"
     env.setdefault("JUPYTERLAB_SETTINGS_DIR", os.fspath(user_lab / "user-settings"))
     env.setdefault("JUPYTERLAB_WORKSPACES_DIR", os.fspath(user_lab / "workspaces"))
-    env["JUPYTER_CONFIG_DIR"] = os.fspath(config_dir)
+    lab_dir = Path(lab_dir)
+    env["JUPYTER_CONFIG_DIR"] = os.fspath(lab_dir / "config")
+    path = [os.fspath(lab_dir / "share" / "jupyter"), env.get("JUPYTER_PATH", "")]
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in path if p)
     env.pop("MPLBACKEND", None)  # the Makefile's Agg would reach the kernel; inline is wanted
     argv = [sys.executable, "-m", "jupyterlab",
             f"--ServerApp.ip={HOST}", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
@@ -192,11 +216,9 @@ def lab_main(args: argparse.Namespace) -> int:
               "or pass --notebooks DIR", file=sys.stderr)
         return 2
     port = args.port if args.port is not None else free_port(8888)
-    install_kernel()
-    config_dir = Path(sys.prefix) / "etc" / "sswanalysis-lab"
-    write_config(config_dir)
+    lab_dir = prepare(Path(sys.prefix) / "share" / "sswanalysis-lab")
     token = secrets.token_hex(24)
-    argv, env = lab_command(root, port, token, config_dir, browser=args.browser)
+    argv, env = lab_command(root, port, token, lab_dir, browser=args.browser)
     url = f"http://{HOST}:{port}/lab?token={token}"
     print(f"在浏览器中打开 JupyterLab / Open JupyterLab in a browser:\n\n    {url}\n\n"
           "按 Ctrl+C 两次停止 / Press Ctrl+C twice to stop.\n", flush=True)
