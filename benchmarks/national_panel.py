@@ -2,10 +2,10 @@
 
 Steps, each timed:
 
-1. generate the panel (:func:`sswanalysis.synthetic.national_panel`) — SYNTHETIC data;
+1. generate the panel (:func:`sswanalysis.monthly.synthetic.national_panel`) — SYNTHETIC data;
 2. write it as one CSV report file per province;
-3. ingest + validate with :func:`sswanalysis.reports.read`, and aggregate per
-   province × month × indicator × unit with :func:`sswanalysis.reports.totals`;
+3. ingest + validate with :func:`sswanalysis.monthly.ingest.read`, and aggregate per
+   province × month × indicator × unit with :func:`sswanalysis.monthly.ingest.totals`;
 4. compute the same aggregates with one plain DuckDB query over the same files.
 
 The two results are compared (they must be equal). The ratio is the time of step 3 over
@@ -58,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
     import pandas as pd
 
-    from sswanalysis import reports
-    from sswanalysis.synthetic import national_panel, write_report_files
-    from sswanalysis.template import columns
+    from sswanalysis.monthly import ingest as reports
+    from sswanalysis.monthly.synthetic import national_panel, write_report_files
+    from sswanalysis.monthly.template import columns
 
     t0 = time.perf_counter()
     panel = national_panel(args.stations, args.months, seed=args.seed)

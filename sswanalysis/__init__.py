@@ -27,17 +27,17 @@ except PackageNotFoundError:  # pragma: no cover - running from an uninstalled s
 
 # Public name -> module that defines it; resolved on first use (PEP 562) to keep import fast.
 _LAZY = {
-    "load": "sswanalysis.datasets",
-    "tables": "sswanalysis.datasets",
-    "codebook": "sswanalysis.datasets",
-    "validate": "sswanalysis.validation",
+    "load": "sswanalysis.datapackage.loading",
+    "tables": "sswanalysis.datapackage.loading",
+    "codebook": "sswanalysis.datapackage.loading",
+    "validate": "sswanalysis.datapackage.validation",
 }
 
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:  # for type checkers and IDEs
-    from sswanalysis.datasets import codebook, load, tables  # noqa: F401
-    from sswanalysis.validation import validate  # noqa: F401
+    from sswanalysis.datapackage.loading import codebook, load, tables  # noqa: F401
+    from sswanalysis.datapackage.validation import validate  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

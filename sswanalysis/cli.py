@@ -17,12 +17,12 @@ from collections.abc import Sequence
 
 #: subcommand -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("sswanalysis.validation", "check a Data Package (default: the shipped data)"),
+    "validate": ("sswanalysis.datapackage.validation", "check a Data Package (default: the shipped data)"),
     "extract": ("sswanalysis.quantities", "find the quantities written in Chinese report text"),
-    "template": ("sswanalysis.reports", "write the blank station-month report template"),
-    "ingest": ("sswanalysis.reports", "read, validate and store station-month report files"),
-    "report": ("sswanalysis.report", "run the notebooks and write the HTML report and workbook"),
-    "lab": ("sswanalysis.lab", "start JupyterLab on the notebooks (project kernel, bundled font)"),
+    "template": ("sswanalysis.monthly.template", "write the blank station-month report template"),
+    "ingest": ("sswanalysis.monthly.ingest", "read, validate and store station-month report files"),
+    "report": ("sswanalysis.publish.html", "run the notebooks and write the HTML report and workbook"),
+    "lab": ("sswanalysis.publish.jupyter_lab", "JupyterLab on the notebooks: project kernel, bundled font"),
 }
 
 

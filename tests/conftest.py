@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sswanalysis.datapackage import shipped_data_dir
+from sswanalysis.datapackage.descriptor import shipped_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The project's shared folder sits beside the checkout (and beside CI's clean clone).

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 import sswanalysis as ssw
-from sswanalysis import compare, scenarios, stats
+from sswanalysis import analysis
+from sswanalysis.analysis import scenarios, stats
 
 
 def frame(rows):
@@ -21,27 +22,27 @@ def ind():
 
 
 def test_bounds_follow_rounding_place():
-    assert compare.bounds(1200, "at_least") == (1200.0, 1300.0)  # 1200余 -> next hundred
-    assert compare.bounds(900, "at_least") == (900.0, 1000.0)
-    assert compare.bounds(10, "at_least") == (10.0, 20.0)  # 十余
-    assert compare.bounds(300, "at_most") == (200.0, 300.0)
-    assert compare.bounds(300, "approx") == (250.0, 350.0)
-    assert compare.bounds(1200, "at_least", rel_width=0.1) == (1200.0, 1320.0)
+    assert analysis.bounds(1200, "at_least") == (1200.0, 1300.0)  # 1200余 -> next hundred
+    assert analysis.bounds(900, "at_least") == (900.0, 1000.0)
+    assert analysis.bounds(10, "at_least") == (10.0, 20.0)  # 十余
+    assert analysis.bounds(300, "at_most") == (200.0, 300.0)
+    assert analysis.bounds(300, "approx") == (250.0, 350.0)
+    assert analysis.bounds(1200, "at_least", rel_width=0.1) == (1200.0, 1320.0)
     with pytest.raises(ValueError):
-        compare.bounds(1, "range")
+        analysis.bounds(1, "range")
 
 
 def test_format_value_keeps_qualifier():
-    assert compare.format_value(1200, "at_least", unit="persons") == "≥1,200 人"
-    assert compare.format_value(300, "at_most", unit="households") == "≤300 户"
-    assert compare.format_value(100, "approx") == "≈100"
+    assert analysis.format_value(1200, "at_least", unit="persons") == "≥1,200 人"
+    assert analysis.format_value(300, "at_most", unit="households") == "≤300 户"
+    assert analysis.format_value(100, "approx") == "≈100"
 
 
 def test_aggregate_refuses_persons_plus_person_times(ind):
     served = ind[(ind["region_id"] == "ulanqab") & (ind["indicator"] == "people_served")]
     assert sorted(served["unit"].astype(str)) == ["person_times", "persons"]
-    with pytest.raises(compare.UnitMixError):
-        compare.aggregate(served, "region_id")
+    with pytest.raises(analysis.UnitMixError):
+        analysis.aggregate(served, "region_id")
 
 
 def test_aggregate_sums_intervals_and_qualifiers():
@@ -52,7 +53,7 @@ def test_aggregate_sums_intervals_and_qualifiers():
         ("s", None, "x", None, 300.0, None, "at_most", "persons", "cumulative_to_date"),
         ("s", None, "x", None, 1200.0, None, "at_least", "persons", "cumulative_to_date"),
     ])
-    a = compare.aggregate(f, "region_id").set_index("region_id")
+    a = analysis.aggregate(f, "region_id").set_index("region_id")
     # r: [1200,1300] + [900,1000] + [5,5] = [2105, 2305], still "more than"
     assert (a.loc["r", "low"], a.loc["r", "high"], a.loc["r", "qualifier"]) == (2105, 2305, "at_least")
     assert a.loc["r", "text"] == "≥2,105 人"
@@ -62,8 +63,8 @@ def test_aggregate_sums_intervals_and_qualifiers():
 
 
 def test_coverage_marks_not_reported(ind):
-    order = compare.places(ssw.load("regions"), ssw.load("stations"))
-    cov = compare.coverage(ind, order).set_index(["indicator", "place"])
+    order = analysis.places(ssw.load("regions"), ssw.load("stations"))
+    cov = analysis.coverage(ind, order).set_index(["indicator", "place"])
     assert cov.loc[("case_services", "pingchuan"), "text"] == "60 人次"
     assert cov.loc[("case_services", "shahe"), "n"] == 0
     assert cov.loc[("case_services", "shahe"), "text"] == "—"
@@ -71,7 +72,7 @@ def test_coverage_marks_not_reported(ind):
 
 
 def test_feature_matrix_from_shipped_tables():
-    fm = compare.feature_matrix(ssw.load("model_features"), ssw.load("models"))
+    fm = analysis.feature_matrix(ssw.load("model_features"), ssw.load("models"))
     assert fm.loc["model_1231", "party_building_lead"]
     assert not fm.loc["five_society_linkage", "party_building_lead"]
     assert fm["government_purchase"].sum() == 3
@@ -79,20 +80,20 @@ def test_feature_matrix_from_shipped_tables():
 
 
 def test_funding_per_station(ind):
-    ft = compare.funding_table(ind, ssw.load("funding"), ssw.load("funding_stations"))
+    ft = analysis.funding_table(ind, ssw.load("funding"), ssw.load("funding_stations"))
     ft = ft.set_index("observation_id")
     # Ulanqab: 1,000,000 / 10 stations (assumed); Linze: 300,000 / 2 stations (stated)
     assert ft.loc["ulanqab-01", "per_station_cny"] == 100_000
     assert ft.loc["ulanqab-01", "basis"] == "assumed"
     assert ft.loc["linze-01", "per_station_wan"] == 15
     assert ft.loc["linze-01", "basis"] == "stated"
-    ft2 = compare.funding_table(ind, ssw.load("funding"), ssw.load("funding_stations"),
+    ft2 = analysis.funding_table(ind, ssw.load("funding"), ssw.load("funding_stations"),
                                 stations_covered={"ulanqab-01": 4})
     assert ft2.set_index("observation_id").loc["ulanqab-01", "per_station_cny"] == 250_000
 
 
 def test_service_output_per_station_month(ind):
-    out = compare.service_output(ind, {"ulanqab": 12, "pingchuan": 6}, compare.station_counts(ind))
+    out = analysis.service_output(ind, {"ulanqab": 12, "pingchuan": 6}, analysis.station_counts(ind))
     row = out[out["observation_id"] == "ulanqab-08"].iloc[0]  # 1200余人, 10 stations, 12 months
     assert (row["per_station_low"], row["per_station_high"]) == (120, 130)
     assert row["pm_low"] == 1200 / 120 and math.isclose(row["pm_high"], 1300 / 120)
@@ -105,7 +106,7 @@ def test_service_output_per_station_month(ind):
 def test_exposure_from_report_months():
     f = frame([("r", "a", "x", None, 3.0, None, "exact", "sessions", "month")] * 2)
     f["month"] = ["2024-01", "2024-02"]
-    assert compare.exposure(f).tolist() == [1.0, 1.0]
+    assert analysis.exposure(f).tolist() == [1.0, 1.0]
 
 
 def test_exact_poisson_ci_matches_chi_square_formula():
@@ -134,8 +135,8 @@ def test_rate_ratio_score_test_by_hand():
 
 
 def test_rate_ratios_refuse_different_units(ind):
-    ci = stats.poisson_ci(ind, {"ulanqab": 12, "pingchuan": 6}, compare.station_counts(ind))
-    with pytest.raises(compare.UnitMixError):
+    ci = stats.poisson_ci(ind, {"ulanqab": 12, "pingchuan": 6}, analysis.station_counts(ind))
+    with pytest.raises(analysis.UnitMixError):
         stats.rate_ratios(ci, [("case_services", "pingchuan", "ulanqab")])
     rr = stats.rate_ratios(ci, [("community_events", "pingchuan", "ulanqab")]).iloc[0]
     assert rr["ratio"] == (4 / 6) / (8 / 120)
@@ -157,7 +158,7 @@ def test_scenarios_by_hand():
 def test_rate_ratio_sensitivity_matches_the_hand_computed_ratios(ind):
     # community activities: Pingchuan 4 over 1 station x m1 months, Ulanqab 8 over 10 x m2
     grid = stats.rate_ratio_sensitivity(ind, "community_events", "pingchuan", "ulanqab",
-                                        [3, 6], [6, 24], stations=compare.station_counts(ind))
+                                        [3, 6], [6, 24], stations=analysis.station_counts(ind))
     for m1 in (3, 6):
         for m2 in (6, 24):
             ratio = (4 / (1 * m1)) / (8 / (10 * m2))

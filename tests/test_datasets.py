@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import sswanalysis as ssw
-from sswanalysis.datapackage import descriptor, primary_key, shipped_data_dir
+from sswanalysis.datapackage.descriptor import descriptor, primary_key, shipped_data_dir
 
 TABLES = [r["name"] for r in descriptor()["resources"]]
 

@@ -4,7 +4,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sswanalysis.excel import Sheet, safe_cell, write_workbook
+from sswanalysis.publish.workbook import Sheet, safe_cell, write_workbook
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_safe_cell_numpy_scalars():
 
 
 def test_comparison_sheets_keep_qualifiers(tmp_path):
-    from sswanalysis.report import comparison_sheets
+    from sswanalysis.publish.workbook import comparison_sheets
 
     sheets = {s.name: s for s in comparison_sheets()}
     assert {"coverage", "funding", "service_output", "poisson_ci", "budget_scenario"} <= set(sheets)

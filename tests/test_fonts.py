@@ -5,7 +5,8 @@ import pytest
 from fontTools.ttLib import TTFont
 
 import sswanalysis as ssw
-from sswanalysis import compare, plots, style
+from sswanalysis import analysis
+from sswanalysis.figures import plots, style
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +38,8 @@ def test_chart_labels_are_covered(cmap):
     labels = [plots.NOT_REPORTED, "确数 exact", "余/近/约 → 区间 interval", "万元 / 站", "站·月",
               "假设覆盖全部站点 assumed", "来源写明 stated", "≥≤≈–—÷×·"]
     for table in ("features", "units", "methods", "indicator_codes"):
-        labels += [f"{zh}{en}" for zh, en in compare.vocabulary(table).values()]
-    labels += [v[0] + v[1] for v in compare.QUALIFIER_LABELS.values()]
+        labels += [f"{zh}{en}" for zh, en in analysis.vocabulary(table).values()]
+    labels += [v[0] + v[1] for v in analysis.QUALIFIER_LABELS.values()]
     assert missing("".join(labels), cmap) == []
 
 

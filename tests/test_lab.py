@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from sswanalysis import lab
+from sswanalysis.publish import jupyter_lab as lab
 
 
 def test_jupyterlab_4_with_the_chinese_language_pack():
@@ -22,7 +22,7 @@ def test_jupyterlab_4_with_the_chinese_language_pack():
 
 
 def test_prepared_lab_serves_the_bundled_font_and_one_kernel(tmp_path):
-    from sswanalysis.style import FONT_FAMILY, font_path
+    from sswanalysis.figures.style import FONT_FAMILY, font_path
 
     d = lab.prepare(tmp_path)
     css = (d / "config/custom/custom.css").read_text(encoding="utf-8")

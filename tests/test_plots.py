@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from sswanalysis import compare, plots
+from sswanalysis import analysis
+from sswanalysis.figures import plots
 
 
 def rows():
@@ -36,7 +37,7 @@ def test_interval_chart_whisker_dot_and_not_reported():
 def test_interval_chart_refuses_two_units():
     f = rows()
     f.loc[1, "unit"] = "person_times"
-    with pytest.raises(compare.UnitMixError):
+    with pytest.raises(analysis.UnitMixError):
         plots.interval_chart(f)
 
 

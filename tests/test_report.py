@@ -5,8 +5,9 @@ from pathlib import Path
 
 import openpyxl
 
-from sswanalysis.report import WORKBOOK_NAME, write_report
-from sswanalysis.style import font_path
+from sswanalysis.figures.style import font_path
+from sswanalysis.publish.html import write_report
+from sswanalysis.publish.workbook import WORKBOOK_NAME
 
 NOTEBOOK = Path(__file__).parents[1] / "notebooks" / "03-funding.ipynb"
 

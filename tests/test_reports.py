@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sswanalysis import reports, reporttable
-from sswanalysis.reports import read
-from sswanalysis.template import columns, header_map, normalise_header, write_template
+from sswanalysis.monthly import ingest as reports
+from sswanalysis.monthly import tables as reporttable
+from sswanalysis.monthly.ingest import read
+from sswanalysis.monthly.template import columns, header_map, normalise_header, write_template
 
 HEADER = "station_id,region_id,month,people_served_persons,people_served_person_times"
 MAX = "2024-12"

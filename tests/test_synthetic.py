@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sswanalysis import reports
-from sswanalysis.synthetic import EFFECTS, national_panel, write_report_files
+from sswanalysis.monthly import ingest as reports
+from sswanalysis.monthly.synthetic import EFFECTS, national_panel, write_report_files
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_totals_per_province_month_match_the_panel(tmp_path):
 
 
 def test_comparison_functions_run_unchanged_on_an_ingested_province(tmp_path):
-    compare = pytest.importorskip("sswanalysis.compare")
+    from sswanalysis import analysis
     small = national_panel(400, 6, seed=3)
     province = small[small["region_id"] == "gansu"].copy()
     # a few figures written as reports write them
@@ -97,30 +97,30 @@ def test_comparison_functions_run_unchanged_on_an_ingested_province(tmp_path):
     assert res.rows_rejected == 0
     acc = res.accepted
     persons = acc[(acc["indicator"] == "people_served") & (acc["unit"] == "persons")]
-    agg = compare.aggregate(persons, ["region_id", "month"])
+    agg = analysis.aggregate(persons, ["region_id", "month"])
     assert len(agg) == 6
     first = agg.iloc[0]
     want = float(pd.to_numeric(province.loc[province["month"] == "2021-01", "people_served_persons"]
                                .str.replace("余", "")).sum())
     assert first["value"] == want and first["qualifier"] == "at_least"
-    with pytest.raises(compare.UnitMixError):
-        compare.aggregate(acc[acc["indicator"] == "people_served"], ["region_id", "month"])
-    assert len(compare.tidy(acc)) == len(acc)
-    bounds = compare.with_bounds(acc)
+    with pytest.raises(analysis.UnitMixError):
+        analysis.aggregate(acc[acc["indicator"] == "people_served"], ["region_id", "month"])
+    assert len(analysis.tidy(acc)) == len(acc)
+    bounds = analysis.with_bounds(acc)
     assert (bounds["low"] <= bounds["high"]).all()
 
 
 def test_coverage_and_service_output_run_unchanged_on_an_ingested_province(tmp_path):
-    from sswanalysis import compare
+    from sswanalysis import analysis
 
     small = national_panel(200, 4, seed=5)
     province = small[small["region_id"] == small["region_id"].iloc[0]]
     write_report_files(province, tmp_path, formats=("csv",))
     acc = reports.read(tmp_path, max_month="2099-12").accepted
     stations = sorted(province["station_id"].astype(str).unique())
-    counts = compare.coverage_matrix(acc, stations, values="n")
+    counts = analysis.coverage_matrix(acc, stations, values="n")
     # every station files one households_visited figure a month: 4 months each
     assert counts.loc["households_visited"].tolist() == [4] * len(stations)
-    out = compare.service_output(acc, indicators_kept=["households_visited"])
+    out = analysis.service_output(acc, indicators_kept=["households_visited"])
     assert len(out) == 4 * len(stations)
     assert out["per_station"].sum() == float(province["households_visited"].sum())

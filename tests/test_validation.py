@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sswanalysis.validation import Fault, validate
+from sswanalysis.datapackage.validation import Fault, validate
 
 
 def _rows(folder: Path, table: str) -> list[list[str]]:

@@ -2,7 +2,7 @@
 
 This is the only way committed notebook outputs change. Each notebook runs in a fresh
 ``python3`` kernel (nbclient, ``record_timing=False``) in ``notebooks/`` with the fixed
-environment of :data:`sswanalysis.report.ENV`; volatile metadata is stripped, so running
+environment of :data:`sswanalysis.publish.notebooks.ENV`; volatile metadata is stripped, so running
 it again on unchanged data and code gives byte-identical files.
 
 Usage::
@@ -19,7 +19,7 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     import nbformat
 
-    from sswanalysis.report import execute_notebook
+    from sswanalysis.publish.notebooks import execute_notebook
 
     paths = sorted(Path(a) for a in argv)
     if not paths:

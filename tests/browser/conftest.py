@@ -75,7 +75,7 @@ _FONT_STATE_JS = """([el, family]) => {
 @pytest.fixture(scope="session")
 def font_state():
     """``font_state(page, element)`` -> how the element's Chinese text is drawn (a dict)."""
-    from sswanalysis.style import FONT_FAMILY
+    from sswanalysis.figures.style import FONT_FAMILY
 
     def state(page, element) -> dict:
         return page.evaluate(_FONT_STATE_JS, [element, FONT_FAMILY])
@@ -88,7 +88,7 @@ def assert_drawn_in_bundled_font(font_state):
     """Assert an element's Chinese text is drawn in the bundled font, which has every glyph."""
     from fontTools.ttLib import TTFont
 
-    from sswanalysis.style import FONT_FAMILY, font_path
+    from sswanalysis.figures.style import FONT_FAMILY, font_path
 
     cmap = TTFont(str(font_path())).getBestCmap()
 

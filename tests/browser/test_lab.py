@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from sswanalysis import lab
+from sswanalysis.publish import jupyter_lab as lab
 
 pytestmark = pytest.mark.browser
 

@@ -1,15 +1,15 @@
-"""Charts of the comparisons, in the project style (:func:`sswanalysis.style.use_style`).
+"""Charts of the comparisons, in the project style (:func:`sswanalysis.figures.style.use_style`).
 
 Each function draws on ``ax`` (a new figure when ``ax`` is None) and returns the Axes.
-Inputs are the frames returned by :mod:`sswanalysis.compare`, :mod:`sswanalysis.stats` and
-:mod:`sswanalysis.scenarios`. Conventions:
+Inputs are the frames returned by :mod:`sswanalysis.analysis`, :mod:`sswanalysis.analysis.stats` and
+:mod:`sswanalysis.analysis.scenarios`. Conventions:
 
 * approximate figures (余/近/约) are drawn as a whisker from ``low`` to ``high``, exact ones
   as a dot;
 * a place that does not report a figure gets a hatched band labelled 未报告 / not
   reported -- never a zero bar;
 * one chart shows one unit: :func:`interval_chart` and :func:`rate_chart` raise
-  :class:`~sswanalysis.compare.UnitMixError` rather than put persons and person-times on
+  :class:`~sswanalysis.analysis.intervals.UnitMixError` rather than put persons and person-times on
   the same axis.
 """
 
@@ -23,8 +23,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch, Rectangle
 
-from sswanalysis.compare import UnitMixError, format_number, vocabulary
-from sswanalysis.style import NOT_REPORTED_COLOR, color_for, use_style
+from sswanalysis.analysis.intervals import UnitMixError
+from sswanalysis.analysis.labelling import format_number, vocabulary
+from sswanalysis.figures.style import NOT_REPORTED_COLOR, color_for, use_style
 
 __all__ = [
     "NOT_REPORTED",
@@ -69,7 +70,7 @@ def coverage_chart(
     Parameters
     ----------
     cov : DataFrame
-        :func:`sswanalysis.compare.coverage` output (indicator, place, n, text).
+        :func:`sswanalysis.analysis.indicator_coverage.coverage` output (indicator, place, n, text).
     place_labels, indicator_labels : mapping
         Column and row labels.
     """
@@ -113,7 +114,7 @@ def feature_chart(
     Parameters
     ----------
     fm : DataFrame
-        :func:`sswanalysis.compare.feature_matrix` output (bool, models as rows).
+        :func:`sswanalysis.analysis.service_models.feature_matrix` output (bool, models as rows).
     model_labels : mapping
         Row labels by model_id.
     model_colors : mapping, optional
@@ -159,7 +160,7 @@ def funding_chart(
     Parameters
     ----------
     ft : DataFrame
-        :func:`sswanalysis.compare.funding_table` output.
+        :func:`sswanalysis.analysis.funding.funding_table` output.
     """
     ax = _axes(ax, (7.2, 0.9 * len(ft) + 1.6))
     xmax = float(ft["per_station_wan"].max()) if ft["per_station_wan"].notna().any() else 1.0
@@ -260,7 +261,7 @@ def rate_chart(
     Parameters
     ----------
     ci : DataFrame
-        :func:`sswanalysis.stats.poisson_ci` rows (rate, rate_lo, rate_hi, place, unit),
+        :func:`sswanalysis.analysis.stats.poisson_ci` rows (rate, rate_lo, rate_hi, place, unit),
         all in one unit.
     labels : sequence of str
         Row labels, one per row of ``ci``.
@@ -303,7 +304,7 @@ def budget_chart(
     Parameters
     ----------
     sens : DataFrame
-        :func:`sswanalysis.scenarios.sensitivity` output.
+        :func:`sswanalysis.analysis.scenarios.sensitivity` output.
     """
     ax = _axes(ax, (7.2, 4.2))
     wide = sens.pivot_table(index="n_townships", columns="observation_id", values="budget_wan")

@@ -1,6 +1,6 @@
 """Read one station-month report file (CSV, .xlsx or Parquet) into an Arrow table, losing nothing.
 
-This is the I/O half of :func:`sswanalysis.reports.read`: it decodes, finds the header and
+This is the I/O half of :func:`sswanalysis.monthly.ingest.read`: it decodes, finds the header and
 numbers the rows; it judges nothing but the file itself. Row numbers are those a
 spreadsheet shows: the header is row 1, the first data row is row 2. For Parquet, which has
 no header row, the first record is numbered 2 all the same, so that a report keeps its row
@@ -322,7 +322,7 @@ def read_file(path: Path, indicator_headers: set[str], normalise: Any, *,
     indicator_headers : set of str
         Normalised headers of the indicator columns (parsed as numbers where they are).
     normalise : callable
-        Header normaliser (:func:`sswanalysis.template.normalise_header`).
+        Header normaliser (:func:`sswanalysis.monthly.template.normalise_header`).
     use_threads : bool
         Let pyarrow parse a CSV file on several threads. Pass False when files are already
         read in parallel, one per thread.

@@ -31,7 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sswanalysis.datapackage import PathLike, foreign_keys, primary_key, shipped_data_dir
+from sswanalysis.datapackage.descriptor import (
+    PathLike,
+    foreign_keys,
+    primary_key,
+    read_strings,
+    shipped_data_dir,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,8 +101,6 @@ class _Checker:
     # -- structure ---------------------------------------------------------------------
     def read_tables(self, desc: dict[str, Any]) -> None:
         import pandas as pd
-
-        from sswanalysis.datasets import read_strings
 
         for res in desc.get("resources", []):
             path = res.get("path", f"{res.get('name')}.csv")

@@ -11,7 +11,10 @@ import json
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The subpackage that ships ``data/`` (mapped in pyproject.toml).
 DATA_PACKAGE = "sswanalysis.data"
@@ -103,3 +106,14 @@ def code_reference(res: dict[str, Any], field: str) -> tuple[str, str] | None:
         if field in fields:
             return ref_res, ref_fields[fields.index(field)]
     return None
+
+
+def read_strings(file: Path | Traversable) -> pd.DataFrame:
+    """Read one CSV file of a Data Package as written: every cell a string, empty cells missing.
+
+    Only an empty cell is missing: ``NA``, ``null`` or ``nan`` stay the strings they are.
+    """
+    import pandas as pd
+
+    with file.open(encoding="utf-8", newline="") as fh:
+        return pd.read_csv(fh, dtype="str", keep_default_na=False, na_values=[""])

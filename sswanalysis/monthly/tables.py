@@ -1,7 +1,7 @@
 """Tables built by the station-month report reader: accepted figures, stations, rejects, totals.
 
-This is the output half of :func:`sswanalysis.reports.read`: once every row has been
-checked (:mod:`sswanalysis.reportchecks`), the accepted cells are gathered into the long
+This is the output half of :func:`sswanalysis.monthly.ingest.read`: once every row has been
+checked (:mod:`sswanalysis.monthly.checks`), the accepted cells are gathered into the long
 table, the accepted stations into one row each, and the faults into the rejects table.
 :func:`totals` sums the long table. Everything works on integer codes (of distinct
 values, files, columns) and whole columns: there is no per-row Python.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sswanalysis.reportchecks import attribute, month_str
+from sswanalysis.monthly.checks import attribute, month_str
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from sswanalysis.reportchecks import Coded, Faults, Figures, Readable, RowAttributes, Rows
+    from sswanalysis.monthly.checks import Coded, Faults, Figures, Readable, RowAttributes, Rows
 
 SYNTHETIC_SOURCE_ID = "synthetic"
 REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
@@ -163,7 +163,7 @@ def _indicator_columns(cells: _Cells, kept: list) -> dict[str, pd.Categorical]:
     """
     import numpy as np
 
-    from sswanalysis.datasets import categories
+    from sswanalysis.datapackage.loading import categories
 
     ind_codes = list(categories("indicators", "indicator") or [])
     method_cats = list(categories("indicators", "method") or [])

@@ -1,6 +1,6 @@
 """Station-month reports: read many files, validate every cell, and lose nothing.
 
-:func:`read` turns report files (the template of :mod:`sswanalysis.template`, as CSV in
+:func:`read` turns report files (the template of :mod:`sswanalysis.monthly.template`, as CSV in
 UTF-8 or GBK, .xlsx or Parquet) into
 
 * ``accepted`` — the tidy long table of the case studies (``region_id, station_id,
@@ -30,10 +30,10 @@ same indicator are both filled they must agree to the precision of the 万元 fi
 **Where things are.** This module is the entry point (:func:`read`, :func:`totals`, the
 ``template`` and ``ingest`` commands); :func:`read` runs the steps in order:
 
-* :mod:`sswanalysis.reportfiles` — read each file into an Arrow table, rows numbered;
-* :mod:`sswanalysis.reportchecks` — the file checks (headers), then the row checks: cells
+* :mod:`sswanalysis.monthly.readers` — read each file into an Arrow table, rows numbered;
+* :mod:`sswanalysis.monthly.checks` — the file checks (headers), then the row checks: cells
   to numbers, 元/万元 twins, months, regions, provinces, stations, duplicates;
-* :mod:`sswanalysis.reporttable` — the accepted long table, stations, files and rejects
+* :mod:`sswanalysis.monthly.tables` — the accepted long table, stations, files and rejects
   tables, and :func:`totals`.
 """
 
@@ -47,13 +47,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sswanalysis.reportchecks import SERVICE_MODEL_ALIASES as SERVICE_MODEL_ALIASES  # re-exported
-from sswanalysis.reportchecks import Faults, check_files, check_rows, number_rows, parse_month
-from sswanalysis.reportfiles import expand, read_files
-from sswanalysis.reporttable import REJECT_COLUMNS as REJECT_COLUMNS  # re-exported
-from sswanalysis.reporttable import SYNTHETIC_SOURCE_ID as SYNTHETIC_SOURCE_ID  # re-exported
-from sswanalysis.reporttable import files_table, long_table, rejects_frame, station_table, totals
-from sswanalysis.template import columns, header_map, normalise_header
+from sswanalysis.monthly.checks import SERVICE_MODEL_ALIASES as SERVICE_MODEL_ALIASES  # re-exported
+from sswanalysis.monthly.checks import Faults, check_files, check_rows, number_rows, parse_month
+from sswanalysis.monthly.readers import expand, read_files
+from sswanalysis.monthly.tables import REJECT_COLUMNS as REJECT_COLUMNS  # re-exported
+from sswanalysis.monthly.tables import SYNTHETIC_SOURCE_ID as SYNTHETIC_SOURCE_ID  # re-exported
+from sswanalysis.monthly.tables import files_table, long_table, rejects_frame, station_table, totals
+from sswanalysis.monthly.template import columns, header_map, normalise_header
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -197,22 +197,6 @@ def _month_range(min_month: str, max_month: str | None) -> tuple[int, int]:
 
 
 # -- command line -----------------------------------------------------------------------
-
-
-def template_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of ``sswanalysis template``."""
-    parser.add_argument("--out", required=True, help="folder to write the template files into")
-    parser.add_argument("--headers", choices=["zh", "en"], default="zh",
-                        help="Chinese headers (default) or the English column names")
-
-
-def template_main(args: argparse.Namespace) -> int:
-    """Write the template; print the files written."""
-    from sswanalysis.template import write_template
-
-    for path in write_template(args.out, headers=args.headers):
-        print(path)
-    return 0
 
 
 def ingest_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,8 +1,8 @@
 """Planning arithmetic: budget and expected output for bringing N more townships online.
 
-Each observed cost level (a per-station amount from :func:`sswanalysis.compare.funding_table`)
+Each observed cost level (a per-station amount from :func:`sswanalysis.analysis.funding.funding_table`)
 and each observed output level (a per-station-month rate with its exact Poisson interval
-from :func:`sswanalysis.stats.poisson_ci`) is scaled to N stations over M months. The
+from :func:`sswanalysis.analysis.stats.poisson_ci`) is scaled to N stations over M months. The
 results are what-ifs under stated assumptions, not forecasts: two cost levels and two
 stations' output are all the sources offer.
 """
@@ -29,7 +29,7 @@ def budget(n_townships: int, funding: pd.DataFrame) -> pd.DataFrame:
     n_townships : int
         Stations to open.
     funding : DataFrame
-        :func:`sswanalysis.compare.funding_table` output (needs observation_id, region_id,
+        :func:`sswanalysis.analysis.funding.funding_table` output (needs observation_id, region_id,
         basis, per_station_cny); rows without a per-station amount are dropped.
 
     Examples
@@ -68,7 +68,7 @@ def expected_output(
     Parameters
     ----------
     rates : DataFrame
-        :func:`sswanalysis.stats.poisson_ci` output (place, indicator, unit, rate, rate_lo,
+        :func:`sswanalysis.analysis.stats.poisson_ci` output (place, indicator, unit, rate, rate_lo,
         rate_hi); rows without a rate are dropped.
     indicators : iterable of str, optional
         Keep only these indicators.

@@ -72,7 +72,7 @@ def national_panel(
     import numpy as np
     import pandas as pd
 
-    from sswanalysis.template import provinces
+    from sswanalysis.monthly.template import provinces
 
     rng = np.random.default_rng(seed)
     prov = provinces()
@@ -166,7 +166,7 @@ def write_report_files(
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    from sswanalysis.template import columns
+    from sswanalysis.monthly.template import columns
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ become half-width), with spaces removed and Latin letters lower-cased, so ``服�
 
 from __future__ import annotations
 
+import argparse
 import functools
 import re
 import unicodedata
@@ -137,7 +138,7 @@ def fractional_units() -> frozenset[str]:
     >>> sorted(fractional_units())
     ['cny', 'hours']
     """
-    from sswanalysis.datasets import read_raw
+    from sswanalysis.datapackage.loading import read_raw
 
     units = read_raw("units")
     return frozenset(units.loc[units["whole"] == "false", "unit"])
@@ -150,7 +151,7 @@ def unit_words() -> dict[str, frozenset[str]]:
     >>> sorted(unit_words()["persons"])
     ['人', '位', '名']
     """
-    from sswanalysis.datasets import read_raw
+    from sswanalysis.datapackage.loading import read_raw
 
     units = read_raw("units")
     return {str(row.unit): frozenset({str(row.label_zh), *str(row.words_zh).split("|")})
@@ -174,7 +175,7 @@ def columns() -> tuple[Column, ...]:
     """
     import pandas as pd
 
-    from sswanalysis.datasets import load
+    from sswanalysis.datapackage.loading import load
 
     out = [
         Column(name, "attribute", zh, desc, required=req, example=ex)
@@ -221,7 +222,7 @@ def header_map() -> dict[str, str]:
     >>> m[normalise_header("个案服务（个）")], m[normalise_header("People served (person-times)")]
     ('case_services_cases', 'people_served_person_times')
     """
-    from sswanalysis.datasets import load
+    from sswanalysis.datapackage.loading import load
 
     units = load("units").set_index("unit")
     words = unit_words()
@@ -398,4 +399,18 @@ def _readme(cb: pd.DataFrame) -> str:
 
 
 __all__ = ["Column", "codebook", "columns", "example_rows", "header_map", "normalise_header",
-           "provinces", "write_template"]
+           "provinces", "template_arguments", "template_main", "write_template"]
+
+
+def template_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``sswanalysis template``."""
+    parser.add_argument("--out", required=True, help="folder to write the template files into")
+    parser.add_argument("--headers", choices=["zh", "en"], default="zh",
+                        help="Chinese headers (default) or the English column names")
+
+
+def template_main(args: argparse.Namespace) -> int:
+    """Write the template; print the files written."""
+    for path in write_template(args.out, headers=args.headers):
+        print(path)
+    return 0

@@ -1,6 +1,6 @@
 """Row checks of the station-month report reader: every fault of every row, found and named.
 
-This is the judging half of :func:`sswanalysis.reports.read`. Its input is the readable
+This is the judging half of :func:`sswanalysis.monthly.ingest.read`. Its input is the readable
 files (:class:`Readable`: a file's Arrow table and where each template column is in it);
 its output is the indicator cells as matrices (:class:`Figures`), the row attributes as
 codes (:class:`RowAttributes`) and, in :class:`Rows`, which rows are bad and why.
@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sswanalysis.template import WAN, fractional_units
+from sswanalysis.monthly.template import WAN, fractional_units
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from sswanalysis.reportfiles import RawFile
-    from sswanalysis.template import Column
+    from sswanalysis.monthly.readers import RawFile
+    from sswanalysis.monthly.template import Column
 
 #: Chinese names of the station operation types (stations.operation in the Data Package).
 SERVICE_MODEL_ALIASES = {
@@ -219,7 +219,7 @@ def _reject_file(raw: RawFile, name: str, fault_list: list[tuple[str | None, str
 
 def qualifiers() -> list[str]:
     """Qualifier categories of the indicators table; ``Figures.qual`` codes index them."""
-    from sswanalysis.datasets import categories
+    from sswanalysis.datapackage.loading import categories
 
     return list(categories("indicators", "qualifier") or [])
 
@@ -387,7 +387,7 @@ def read_indicator_cells(ok: list[Readable], rows: Rows, spec: dict[str, Column]
     """
     import numpy as np
 
-    from sswanalysis.template import unit_words
+    from sswanalysis.monthly.template import unit_words
 
     words = unit_words()
     ind_cols = [c for c in spec.values() if c.kind == "indicator"
@@ -588,8 +588,8 @@ def attribute(ok: list[Readable], name: str) -> Coded:
 
 def _province_lookup() -> tuple[dict[str, str], dict[str, str]]:
     """(spelling -> province name_zh, region_id -> province name_zh)."""
-    from sswanalysis.datasets import load
-    from sswanalysis.template import provinces
+    from sswanalysis.datapackage.loading import load
+    from sswanalysis.monthly.template import provinces
 
     spell: dict[str, str] = {}
     of_region: dict[str, str] = {}
@@ -688,7 +688,7 @@ def check_service_models(ok: list[Readable], rows: Rows) -> tuple[np.ndarray, li
     """(codes, operation type of each code): Chinese names mapped, unknown models faulted."""
     import numpy as np
 
-    from sswanalysis.datasets import categories
+    from sswanalysis.datapackage.loading import categories
 
     sm = attribute(ok, "service_model")
     models = list(categories("stations", "operation") or [])
@@ -770,7 +770,7 @@ def _regions_by_first_row(st: Coded, rg: Coded, valid: np.ndarray,
     """
     import numpy as np
 
-    from sswanalysis.datasets import load
+    from sswanalysis.datapackage.loading import load
 
     shipped = dict(zip(load("stations")["station_id"].astype(str),
                        load("stations")["region_id"].astype(str), strict=True))

@@ -52,9 +52,9 @@ HOST = "127.0.0.1"
 def install_kernel(prefix: str | os.PathLike[str]) -> Path:
     """Write this Python's kernel spec to ``prefix/share/jupyter/kernels/python3``; return its folder.
 
-    The kernel runs with :data:`sswanalysis.report.ENV` (time zone, locale, hash seed), so a
+    The kernel runs with :data:`sswanalysis.publish.notebooks.ENV` (time zone, locale, hash seed), so a
     notebook run in the lab prints what ``make notebooks`` stored; ``MPLBACKEND`` is left out
-    because :func:`sswanalysis.style.notebook_setup` selects the inline backend anyway.
+    because :func:`sswanalysis.figures.style.notebook_setup` selects the inline backend anyway.
 
     Examples
     --------
@@ -68,7 +68,7 @@ def install_kernel(prefix: str | os.PathLike[str]) -> Path:
 
     from ipykernel.kernelspec import install
 
-    from sswanalysis.report import ENV
+    from sswanalysis.publish.notebooks import ENV
 
     env = {k: v for k, v in ENV.items() if k != "MPLBACKEND"}
     # ipykernel warns that a prefix outside jupyter's search path may not be found; the lab
@@ -81,7 +81,7 @@ def install_kernel(prefix: str | os.PathLike[str]) -> Path:
 def write_config(config_dir: str | os.PathLike[str]) -> Path:
     """Write the lab's Jupyter configuration folder; return ``config_dir/custom/custom.css``.
 
-    ``custom/`` receives ``custom.css`` (:func:`sswanalysis.style.font_css`) and a copy of the
+    ``custom/`` receives ``custom.css`` (:func:`sswanalysis.figures.style.font_css`) and a copy of the
     bundled font with its licence, served by the lab at ``/custom/``.
     ``jupyter_server_config.json`` turns the custom CSS on and offers only the project kernel.
 
@@ -94,7 +94,7 @@ def write_config(config_dir: str | os.PathLike[str]) -> Path:
     >>> json.loads((css.parents[1] / "jupyter_server_config.json").read_text())["LabApp"]
     {'custom_css': True}
     """
-    from sswanalysis.style import font_css, font_path
+    from sswanalysis.figures.style import font_css, font_path
 
     config_dir = Path(config_dir)
     custom = config_dir / "custom"

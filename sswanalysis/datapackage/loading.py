@@ -5,18 +5,17 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
-from sswanalysis.datapackage import (
+from sswanalysis.datapackage.descriptor import (
     PathLike,
     code_reference,
     descriptor,
+    read_strings,
     resource,
     resource_names,
     shipped_data_dir,
 )
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
-    from pathlib import Path
 
     import pandas as pd
 
@@ -36,17 +35,6 @@ def _folder(data_dir: PathLike | None):
     from pathlib import Path
 
     return shipped_data_dir() if data_dir is None else Path(data_dir)
-
-
-def read_strings(file: Path | Traversable) -> pd.DataFrame:
-    """Read one CSV file of a Data Package as written: every cell a string, empty cells missing.
-
-    Only an empty cell is missing: ``NA``, ``null`` or ``nan`` stay the strings they are.
-    """
-    import pandas as pd
-
-    with file.open(encoding="utf-8", newline="") as fh:
-        return pd.read_csv(fh, dtype="str", keep_default_na=False, na_values=[""])
 
 
 def read_raw(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
@@ -152,7 +140,7 @@ def load(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
         }
     except (KeyError, ValueError, TypeError) as exc:
         # Say where: the validator names the file, row and column of every fault.
-        from sswanalysis.validation import validate
+        from sswanalysis.datapackage.validation import validate
 
         faults = [str(f) for f in validate(data_dir) if f.file == res["path"]] or [repr(exc)]
         where = "the shipped data" if data_dir is None else str(data_dir)

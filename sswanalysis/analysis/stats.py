@@ -17,7 +17,9 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from sswanalysis.compare import UnitMixError, format_number, service_output
+from sswanalysis.analysis.intervals import UnitMixError
+from sswanalysis.analysis.labelling import format_number
+from sswanalysis.analysis.output import service_output
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,14 +82,14 @@ def poisson_ci(
     Parameters
     ----------
     indicators : DataFrame
-        Indicators-shaped frame (see :mod:`sswanalysis.compare`).
+        Indicators-shaped frame (see :mod:`sswanalysis.analysis`).
     months, stations : mapping of place id
         Months of service and stations per place (the exposure assumptions); places
         without months get count CIs only.
     alpha : float
         1 - confidence level.
     rel_width : float, optional
-        Width of approximate figures' intervals, see :func:`sswanalysis.compare.bounds`.
+        Width of approximate figures' intervals, see :func:`sswanalysis.analysis.intervals.bounds`.
 
     Returns
     -------
@@ -193,7 +195,7 @@ def rate_ratios(
     >>> rate_ratios(ci.assign(unit=["sessions", "cases"]), [("x", "a", "b")])
     Traceback (most recent call last):
     ...
-    sswanalysis.compare.UnitMixError: x: a is in sessions, b in cases; no ratio
+    sswanalysis.analysis.intervals.UnitMixError: x: a is in sessions, b in cases; no ratio
     """
     import pandas as pd
 
