@@ -84,23 +84,31 @@ def font_state():
 
 
 @pytest.fixture(scope="session")
-def assert_drawn_in_bundled_font(font_state):
-    """Assert an element's Chinese text is drawn in the bundled font, which has every glyph."""
+def font_faults(font_state):
+    """``font_faults(page, element, where)`` -> what keeps the element's Chinese text from being
+    drawn in the bundled font, which has every glyph of it (empty when nothing does)."""
     from fontTools.ttLib import TTFont
 
     from sswanalysis.figures.style import FONT_FAMILY, font_path
 
     cmap = TTFont(str(font_path())).getBestCmap()
 
-    def check(page, element, where: str) -> dict:
+    def faults(page, element, where: str) -> list[str]:
         st = font_state(page, element)
-        assert st["han"], f"{where}: no Chinese text to check"
-        assert st["status"] == "loaded", f"{where}: bundled font {FONT_FAMILY!r} is {st['status']}"
-        assert st["fontFamily"].strip('"\' ').startswith(FONT_FAMILY), \
-            f"{where}: font list {st['fontFamily']!r} does not start with {FONT_FAMILY!r}"
-        assert st["check"], f"{where}: document.fonts.check says the font is not ready"
-        assert [c for c in st["han"] if ord(c) not in cmap] == [], f"{where}: glyphs missing"
-        assert abs(st["emPerChar"] - 1) < 0.02, f"{where}: Han characters {st['emPerChar']:.2f} em wide"
-        return st
+        if not st["han"]:
+            return [f"{where}: no Chinese text to check"]
+        out = []
+        if st["status"] != "loaded":
+            out.append(f"{where}: bundled font {FONT_FAMILY!r} is {st['status']}")
+        if not st["fontFamily"].strip('"\' ').startswith(FONT_FAMILY):
+            out.append(f"{where}: font list {st['fontFamily']!r} does not start with {FONT_FAMILY!r}")
+        if not st["check"]:
+            out.append(f"{where}: document.fonts.check says the bundled font is not ready")
+        lacking = sorted({c for c in st["han"] if ord(c) not in cmap})
+        if lacking:
+            out.append(f"{where}: the bundled font lacks {''.join(lacking)}")
+        if abs(st["emPerChar"] - 1) >= 0.02:
+            out.append(f"{where}: Han characters are {st['emPerChar']:.2f} em wide, not 1 em")
+        return out
 
-    return check
+    return faults

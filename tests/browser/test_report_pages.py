@@ -118,7 +118,7 @@ def test_every_page_is_reached_from_the_index(browser):
 
 
 @pytest.mark.parametrize("page_path", PAGES, ids=lambda p: p.relative_to(REPORT).as_posix())
-def test_page(browser, page_path, e2e_dir, assert_drawn_in_bundled_font):
+def test_page(browser, page_path, e2e_dir, font_faults):
     problems: list[str] = []
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -137,7 +137,7 @@ def test_page(browser, page_path, e2e_dir, assert_drawn_in_bundled_font):
         assert elements, "no Chinese text on the page"
         for element in elements:
             tag = element.evaluate("e => e.tagName.toLowerCase()")
-            assert_drawn_in_bundled_font(page, element, f"{page_path.name} <{tag}>")
+            problems += font_faults(page, element, f"<{tag}>")
 
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
         problems += [fault for href in hrefs for fault in _link_faults(href)]
@@ -151,4 +151,4 @@ def test_page(browser, page_path, e2e_dir, assert_drawn_in_bundled_font):
             problems.append(f"at 390 px the page scrolls sideways ({layout['scrollWidth']} px wide)")
     finally:
         context.close()
-    assert problems == []
+    assert not problems, "\n".join(problems)
