@@ -33,8 +33,9 @@ _CHINESE_SAMPLES_JS = """() => {
     .filter(Boolean);
 }"""
 
-#: Elements sticking out of the viewport's right edge, unless a scroll container that fits
-#: holds them and that container is (or is inside) a table's wrapper or a code block.
+#: Elements sticking out of the viewport's right edge, unless they are (or are inside) a table
+#: or a code block held by a scroll container that fits the viewport. (The page's own body
+#: scrolls too: it counts as overflow.)
 _OVERFLOW_JS = """() => {
   const W = document.documentElement.clientWidth;
   const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
@@ -46,8 +47,8 @@ _OVERFLOW_JS = """() => {
     let p = el.parentElement, ok = false;
     for (; p && p !== document.body; p = p.parentElement) {
       if (!['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) continue;
-      ok = p.getBoundingClientRect().right <= W + 1 &&
-           (el.closest('table, pre') !== null || p.querySelector('table, pre') !== null);
+      const holder = el.closest('table, pre');
+      ok = p.getBoundingClientRect().right <= W + 1 && holder !== null && p.contains(holder);
       break;
     }
     if (!ok) bad.push(`${name(el)} reaches ${Math.round(r.right)} px`);
