@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "template": ("sswanalysis.monthly.template", "write the blank station-month report template"),
     "ingest": ("sswanalysis.monthly.ingest", "read, validate and store station-month report files"),
     "report": ("sswanalysis.publish.html", "run the notebooks and write the HTML report and workbook"),
+    "lab": ("sswanalysis.publish.jupyter_lab", "JupyterLab on the notebooks: project kernel, bundled font"),
 }
 
 

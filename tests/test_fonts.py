@@ -41,3 +41,17 @@ def test_chart_labels_are_covered(cmap):
         labels += [f"{zh}{en}" for zh, en in analysis.vocabulary(table).values()]
     labels += [v[0] + v[1] for v in analysis.QUALIFIER_LABELS.values()]
     assert missing("".join(labels), cmap) == []
+
+
+def test_notebook_text_is_covered(cmap):
+    # The lab and the report draw the notebooks' markdown, code and text outputs in this font.
+    import json
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            text = "".join(cell["source"])
+            for out in cell.get("outputs", []):
+                text += "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+                text += "".join(out.get("data", {}).get("text/html", ""))
+            assert missing(text, cmap) == [], f"{path.name}: {text[:60]!r}"
