@@ -142,7 +142,7 @@ def test_expected_output_matches_the_analysis():
 
 
 def test_context_sheets_keep_qualifiers_grades_and_purposes(tmp_path):
-    from sswanalysis.publish.context_sheets import context_sheets
+    from sswanalysis.publish.national_sheets import context_sheets
 
     sheets = {s.name: s for s in context_sheets()}
     assert list(sheets) == ["全国背景", "每站资金", "各省项目"]

@@ -221,7 +221,7 @@ def write_report(
     """
     from tqdm import tqdm
 
-    from sswanalysis.publish.context_sheets import context_sheets
+    from sswanalysis.publish.national_sheets import context_sheets
 
     params = None
     extra = context_sheets()
