@@ -6,6 +6,7 @@ attribute is judged once, then its verdict is spread over the rows by code.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -153,6 +154,7 @@ def attribute(ok: list[Readable], name: str) -> Coded:
     return uniques(concat_column(ok, name))
 
 
+@functools.cache
 def province_lookup() -> tuple[dict[str, str], dict[str, str]]:
     """(spelling -> province name_zh, region_id -> province name_zh)."""
     from sswanalysis.datapackage.loading import load
@@ -196,11 +198,16 @@ def region_aliases(regions: Any = None) -> dict[str, str]:
     >>> a["临泽县"], a["临泽"], a["620723"], a["linze"], a["甘肃"]
     ('linze', 'linze', 'linze', 'linze', 'gansu')
     """
+    if regions is not None:
+        return {str(r): str(r) for r in regions}
+    return dict(_shipped_region_aliases())
+
+
+@functools.cache
+def _shipped_region_aliases() -> dict[str, str]:
     from sswanalysis.datapackage.loading import load
     from sswanalysis.monthly.template import provinces
 
-    if regions is not None:
-        return {str(r): str(r) for r in regions}
     out: dict[str, str] = {}
     for p in provinces().itertuples(index=False):
         for s in (p.region_id, p.name_zh, p.short_zh, p.division_code):
@@ -213,6 +220,26 @@ def region_aliases(regions: Any = None) -> dict[str, str]:
     return out
 
 
+def _accepted_regions(aliases: dict[str, str]) -> str:
+    """What a region may be written as: each region of the table with its other spellings,
+    the provinces summed up."""
+    from sswanalysis.monthly.template import provinces
+
+    by_id: dict[str, list[str]] = {}
+    for a, i in aliases.items():
+        by_id.setdefault(i, []).append(a)
+    province_ids = set(provinces()["region_id"])
+    local = [i for i in sorted(by_id) if i not in province_ids]
+    listed = "; ".join(f"{i} ({', '.join(a for a in by_id[i] if a != i)})" for i in local[:20])
+    if len(local) > 20:
+        listed += f"; … {len(local) - 20} more in regions.csv"
+    text = f"Write a region id, its Chinese name or its division code: {listed}" if local else ""
+    if province_ids & set(by_id):
+        text += ("; or a province by id, name or code (e.g. gansu, 甘肃省, 620000; see "
+                 "templates/provinces.csv)")
+    return text.removeprefix("; ")
+
+
 def check_regions(rg: Coded, aliases: dict[str, str], rows: Rows) -> Coded:
     """The region column as region ids (written by id, name or code); unknown regions faulted,
     the message listing what is accepted."""
@@ -220,22 +247,16 @@ def check_regions(rg: Coded, aliases: dict[str, str], rows: Rows) -> Coded:
 
     import numpy as np
 
-    ids = sorted(set(aliases.values()))
     canon = [aliases.get(r, aliases.get(r.lower())) for r in rg.uniq]
     known = np.array([c is not None for c in canon] + [True], dtype=bool)
     g = np.flatnonzero(~known[rg.codes])
     if len(g):
-        by_id: dict[str, list[str]] = {}
-        for a, i in aliases.items():
-            by_id.setdefault(i, []).append(a)
-        listed = "; ".join(f"{i} ({', '.join(a for a in by_id[i] if a != i)})" for i in ids[:12])
-        more = f"; … {len(ids) - 12} more (see regions.csv and provinces.csv)" if len(ids) > 12 else ""
+        listed = _accepted_regions(aliases)
 
         def reason(value: str) -> str:
             close = difflib.get_close_matches(value, list(aliases), n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
-            return (f"unknown region {value!r}.{hint} Write a region id, its Chinese name or its "
-                    f"division code: {listed}{more}")
+            return f"unknown region {value!r}.{hint} {listed}"
 
         reasons = {c: reason(rg.uniq[c]) for c in set(rg.codes[g].tolist())}
         rows.fault(g, "region_id", [rg.uniq[c] for c in rg.codes[g]], [reasons[c] for c in rg.codes[g]])
@@ -391,8 +412,8 @@ def _regions_by_first_row(st: Coded, rg: Coded, valid: np.ndarray,
 
     from sswanalysis.datapackage.loading import load
 
-    shipped = dict(zip(load("stations")["station_id"].astype(str),
-                       load("stations")["region_id"].astype(str), strict=True))
+    table = load("stations")
+    shipped = dict(zip(table["station_id"].astype(str), table["region_id"].astype(str), strict=True))
     expect = np.array([shipped.get(s) for s in st.uniq] + [None], dtype=object)
     # first row of each station (codes are dense: a scatter-min, no sort or hash)
     first = np.full(len(st.uniq), n, dtype=np.int64)

@@ -76,23 +76,27 @@ class _BadCells:
         self.reason += reason
 
 
-def _parse_worded_cells(text: Any, idx: np.ndarray, col: Column, words: dict[str, set[str]],
+def _parse_worded_cells(arr: Any, text: Any, idx: np.ndarray, col: Column, words: dict[str, set[str]],
                         quals: list[str], values: np.ndarray, high: np.ndarray, qual: np.ndarray,
                         bad: _BadCells, written_unit: dict[int, str]) -> None:
-    """Parse the cells ``idx`` that are not plain numbers into ``values``/``high``/``qual``."""
+    """Parse the cells ``idx`` that are not plain numbers into ``values``/``high``/``qual``.
+
+    ``text`` is ``arr`` normalised (NFKC, trimmed) for parsing; faults show ``arr`` as written.
+    """
     import numpy as np
 
     from sswanalysis.quantities import parse
 
     allowed = words.get(col.unit, set())
-    for i, cell in zip(idx.tolist(), text.take(idx).to_pylist(), strict=True):
+    shown = _shown(arr, idx)
+    for i, cell, as_written in zip(idx.tolist(), text.take(idx).to_pylist(), shown, strict=True):
         try:
             q = parse(cell)
         except ValueError as exc:
-            bad.add([i], [cell], [f"not a figure: {exc}"])
+            bad.add([i], [as_written], [f"not a figure: {exc}"])
             continue
         if q.unit is not None and q.unit not in allowed:
-            bad.add([i], [cell], [f"written in {q.unit} but the column counts {col.unit} "
+            bad.add([i], [as_written], [f"written in {q.unit} but the column counts {col.unit} "
                                   f"({', '.join(sorted(allowed))})"])
             continue
         v, h = q.value, q.value_high
@@ -126,7 +130,7 @@ def convert_column(arr: Any, col: Column, words: dict[str, set[str]], quals: lis
     bad = _BadCells()
     written_unit: dict[int, str] = {}
     if len(idx):
-        _parse_worded_cells(text, idx, col, words, quals, values, high, qual, bad, written_unit)
+        _parse_worded_cells(arr, text, idx, col, words, quals, values, high, qual, bad, written_unit)
     if col.scale != 1 and n:
         plain_mask = ~other & ~np.isnan(values)
         values[plain_mask] *= col.scale

@@ -14,6 +14,7 @@ its row, never silently empty.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import TYPE_CHECKING, Any
 
 from sswanalysis.monthly.readers import RawFile, count_rows, find_header, from_records, no_header_fault
@@ -63,8 +64,10 @@ def read_workbook(path: Path, spec: HeaderSpec) -> list[RawFile]:
     import numpy as np
     import openpyxl
 
-    wb_values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    wb_formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    # from bytes: openpyxl judges a path by its suffix, and a workbook may be named .csv
+    data = path.read_bytes()
+    wb_values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    wb_formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     sheets = []
     try:
         for ws in wb_values.worksheets:
