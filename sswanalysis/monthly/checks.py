@@ -1,26 +1,23 @@
-"""Row checks of the station-month report reader: every fault of every row, found and named.
+"""Checks of the station-month report reader: every fault of every row, found and named.
 
-This is the judging half of :func:`sswanalysis.monthly.ingest.read`. Its input is the readable
-files (:class:`Readable`: a file's Arrow table and where each template column is in it);
-its output is the indicator cells as matrices (:class:`Figures`), the row attributes as
-codes (:class:`RowAttributes`) and, in :class:`Rows`, which rows are bad and why.
-:func:`check_rows` runs the steps in order:
+This is the judging half of :func:`sswanalysis.monthly.ingest.read`. :func:`check_files`
+judges each file as a whole (readable, the template's columns; example rows skipped) and
+:func:`drop_twin_files` reads a report saved as both CSV and .xlsx once. Its output is the
+readable files (:class:`Readable`); :func:`check_rows` then runs the row checks in order:
 
-1. :func:`read_indicator_cells` — every indicator cell to a number (plain numbers
-   column-wise, anything else through :func:`sswanalysis.quantities.parse`);
-2. :func:`reconcile_twin_columns` — a 元 and a 万元 column of one indicator must agree;
-   one column is kept;
-3. :func:`required_column` — station, region and month must be filled;
-4. :func:`check_regions`, :func:`check_months`, :func:`check_provinces`,
-   :func:`check_service_models`, :func:`check_opened`, :func:`check_synthetic` — each
-   distinct value of an attribute is judged once, then its verdict is spread over the
-   rows by code;
-5. :func:`check_stations` — a station belongs to one region (the register's, or else the
-   shipped table's, or else that of its first row);
-6. :func:`check_duplicates` — every copy of a repeated station-month is rejected.
+1. :mod:`~sswanalysis.monthly.cells` — every indicator cell to a number, exactly or not at
+   all, then the 元 and 万元 columns of one indicator reconciled;
+2. :mod:`~sswanalysis.monthly.attributes` — station, region and month must be filled;
+   station ids without control characters (:func:`check_station_ids`); regions by id,
+   name or code; months real; provinces, service models, opening months, the synthetic
+   flag; each station in one region; every copy of a repeated station-month rejected;
+3. warnings, which leave a row accepted: look-alike station ids, more persons than
+   person-times (:func:`check_persons_within_times`).
 
-The rows of all readable files are numbered ``0 .. n-1`` in file order; that number is
-the "global row" ``g`` used throughout.
+Faults reject their row (``Rows.fault``); warnings go to the notes (``Rows.warn``). A
+new row check is one function taking the coded columns and ``rows``, called in
+:func:`check_rows`. The rows of all readable files are numbered ``0 .. n-1`` in file
+order; that number is the "global row" ``g`` used throughout.
 """
 
 from __future__ import annotations
