@@ -269,7 +269,7 @@ def test_outputs_never_overwrite_inputs_or_each_other(tmp_path):
 
 _SLOW_WRITER = """
 import sys, time
-from sswanalysis.monthly.outputs import atomic_write
+from sswanalysis.monthly.saving import atomic_write
 def slow(tmp):
     with open(tmp, "w") as fh:
         for i in range(10**6):
@@ -300,7 +300,7 @@ formula_cells = st.text(min_size=1, max_size=12).map(lambda s: s.replace(",", ""
 @HYP
 @given(cell=formula_cells)
 def test_rejects_csv_is_formula_safe_and_has_a_bom(tmp_path_factory, cell):
-    from sswanalysis.monthly.outputs import write_csv
+    from sswanalysis.monthly.saving import write_csv
 
     d = tmp_path_factory.mktemp("f")
     written = cell.replace('"', "")

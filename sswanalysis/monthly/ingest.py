@@ -51,7 +51,8 @@ from typing import TYPE_CHECKING
 from sswanalysis.monthly.attributes import SERVICE_MODEL_ALIASES as SERVICE_MODEL_ALIASES  # re-exported
 from sswanalysis.monthly.attributes import parse_month
 from sswanalysis.monthly.checks import Faults, check_files, check_rows, drop_twin_files, number_rows
-from sswanalysis.monthly.readers import HeaderSpec, find_inputs, read_files
+from sswanalysis.monthly.inputs import find_inputs
+from sswanalysis.monthly.readers import HeaderSpec, read_files
 from sswanalysis.monthly.tables import (
     NOTE_COLUMNS,
     files_table,
@@ -302,8 +303,8 @@ def ingest_main(args: argparse.Namespace) -> int:
     ``--strict``) a row was rejected; 2 nothing written (bad options, outputs that would
     overwrite inputs, outputs that cannot be written).
     """
-    from sswanalysis.monthly.outputs import OutputError, refuse_overwrite, write_csv, write_parquet
-    from sswanalysis.monthly.readers import OUTPUT_MARK, find_inputs
+    from sswanalysis.monthly.inputs import OUTPUT_MARK
+    from sswanalysis.monthly.saving import OutputError, refuse_overwrite, write_csv, write_parquet
 
     for name, value in (("--max-month", args.max_month), ("--min-month", args.min_month)):
         if (fault := _month_option(name, value)) is not None:

@@ -18,8 +18,8 @@ decodes it, finds the header and numbers the rows; it judges nothing but the fil
 * **Every sheet** of a workbook whose header names template columns is read, one
   :class:`RawFile` each; the other sheets, and sheets named as examples (示例/example),
   are skipped with a note naming them.
-* **Our own outputs** (``ingest``'s Parquet, rejects, notes and row tables) are never read
-  back: :func:`find_inputs` skips them with a note, as it does a file given twice.
+* Which files are read at all (folders expanded, our own outputs and repeated paths left
+  out) is decided before, by :mod:`sswanalysis.monthly.inputs`.
 
 A problem with a file as a whole is put in :attr:`RawFile.fault` with the rows it holds in
 ``fault_rows`` (they are all rejected), never raised.
@@ -41,15 +41,9 @@ if TYPE_CHECKING:
 
     import pyarrow as pa
 
-#: File suffixes a folder is searched for.
-REPORT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet", ".xls")
 FIRST_DATA_ROW = 2
 #: How many non-blank rows from the top are searched for the header.
 HEADER_SEARCH_ROWS = 20
-#: Key of the Parquet metadata entry that marks a file written by ``sswanalysis ingest``.
-OUTPUT_MARK = b"sswanalysis.ingest.output"
-#: CSV files written by ``sswanalysis ingest`` start with these header cells (no template header does).
-OUTPUT_CSV_START = ("file", "row")
 
 _KINDS = {"csv": "a CSV text file", "xlsx": "an Excel workbook (.xlsx)", "parquet": "a Parquet file"}
 _SUFFIX_OF = {"csv": ".csv", "xlsx": ".xlsx", "parquet": ".parquet"}
@@ -89,76 +83,6 @@ class RawFile:
     def name(self) -> str:
         """How faults and tables name it: the path, and the sheet when a workbook has several."""
         return str(self.path) if self.sheet is None else f"{self.path} [{self.sheet}]"
-
-
-# -- which files ---------------------------------------------------------------------------
-
-
-def is_own_output(path: Path) -> bool:
-    """Was ``path`` written by ``sswanalysis ingest`` (a Parquet file with its mark, or a CSV
-    starting with ``file,row``)? Such files are outputs, never report inputs."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return False
-    if head.startswith(b"PAR1"):
-        import pyarrow.parquet as pq
-
-        try:
-            return OUTPUT_MARK in (pq.read_schema(path).metadata or {})
-        except Exception:  # not a readable Parquet file: the reader will say so
-            return False
-    first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].split(b",")
-    return tuple(c.strip(b'\r" ').decode("utf-8", "replace") for c in first[:2]) == OUTPUT_CSV_START
-
-
-def find_inputs(paths: Any) -> tuple[list[Path], list[tuple[str, str]]]:
-    """(files to read, (path, note) for each input skipped).
-
-    Each path as given, folders replaced by their report files (sorted, Office lock files
-    ``~$…`` and hidden files left out). A file given twice is read once; files written by
-    ``sswanalysis ingest`` are skipped (:func:`is_own_output`).
-    """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    out: list[Path] = []
-    skipped: list[tuple[str, str]] = []
-    seen: dict[Path, Path] = {}
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
-                and not f.name.startswith(("~$", "."))
-            )
-        else:
-            found = [p]
-        for f in found:
-            key = f.resolve() if f.exists() else f.absolute()
-            if key in seen:
-                skipped.append((str(f), f"given more than once (same file as {seen[key]}); read once"))
-            elif f.is_file() and is_own_output(f):
-                skipped.append((str(f), "written by sswanalysis ingest (an output, not a report); not read"))
-            else:
-                seen[key] = f
-                out.append(f)
-    return out, skipped
-
-
-def expand(paths: Any) -> list[Path]:
-    """Files to read (:func:`find_inputs` without the notes).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> for name in ["b.csv", "a.xlsx", "~$a.xlsx", "notes.txt"]:
-    ...     _ = (d / name).write_text("")
-    >>> [p.name for p in expand([d, d / "b.csv"])]
-    ['a.xlsx', 'b.csv']
-    """
-    return find_inputs(paths)[0]
 
 
 def sniff(path: Path) -> str:
@@ -400,47 +324,6 @@ def _read_csv(raw: RawFile, spec: HeaderSpec, use_threads: bool = True) -> None:
     from_records(raw, _text_records(text), spec)
 
 
-# -- Parquet ----------------------------------------------------------------------------------
-
-
-def _read_parquet(raw: RawFile, spec: HeaderSpec) -> None:
-    """Read a Parquet file; attribute columns dictionary-decoded by pyarrow, NaN (pandas' missing
-    value) read as empty. A column of lists, structs or bytes is a file fault."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    schema = pq.read_schema(raw.path)
-    attrs = [n for n in schema.names if spec.normalise(n) not in spec.indicators
-             and pa.types.is_string(schema.field(n).type)]
-    table = pq.read_table(raw.path, read_dictionary=attrs)
-    if table.schema.pandas_metadata:
-        index_cols = {c for c in table.schema.pandas_metadata.get("index_columns", []) if isinstance(c, str)}
-        table = table.drop_columns([c for c in table.column_names if c in index_cols])
-    raw.headers = list(table.column_names)
-    raw.rows = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + table.num_rows, dtype=np.int64)
-    cols = {}
-    for j, name in enumerate(table.column_names):
-        col = table.column(name)
-        t = col.type
-        if pa.types.is_dictionary(t) and pa.types.is_string(t.value_type):
-            pass
-        elif pa.types.is_floating(t):
-            col = pc.if_else(pc.is_nan(col), pa.scalar(None, t), col)
-        elif pa.types.is_boolean(t) or pa.types.is_temporal(t) or pa.types.is_decimal(t):
-            col = pc.cast(col, pa.string())
-        elif not (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t)):
-            raw.fault = (f"column {name!r} holds {t} values, not one number or text per cell; "
-                         "write it as a plain column")
-            raw.fault_rows, raw.rows = raw.rows, np.zeros(0, dtype=np.int64)
-            return
-        cols[f"c{j}"] = col
-    raw.table = pa.table(cols) if cols else None
-    if table.num_rows == 0:
-        raw.fault = "file has a header but no rows" if cols else "file is empty (no columns, no rows)"
-
-
 # -- one file, many files ------------------------------------------------------------------------
 
 
@@ -502,11 +385,13 @@ def read_file(path: Path, spec: HeaderSpec, *, use_threads: bool = True) -> list
                 if actual == "csv":
                     _read_csv(raw, spec, use_threads)
                 elif actual == "xlsx":
-                    from sswanalysis.monthly.workbooks import read_workbook
+                    from sswanalysis.monthly.xlsx import read_workbook
 
                     parts = read_workbook(path, spec)
                 else:
-                    _read_parquet(raw, spec)
+                    from sswanalysis.monthly.parquet import read_parquet
+
+                    read_parquet(raw, spec)
                 if actual != named:
                     _mislabelled(parts, actual, suffix)
     except Exception as exc:  # a corrupt workbook or Parquet file is a fault of that file
