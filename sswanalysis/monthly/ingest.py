@@ -316,6 +316,7 @@ def ingest_main(args: argparse.Namespace) -> int:
     out = Path(args.out)
     outputs = {"--out": out,
                "--rejects": Path(args.rejects) if args.rejects else out.with_name(out.stem + ".rejects.csv"),
+               "stations": out.with_name(out.stem + ".stations.parquet"),
                "notes": out.with_name(out.stem + ".notes.csv"),
                "rows": out.with_name(out.stem + ".rows.csv")}
     try:
@@ -331,6 +332,7 @@ def ingest_main(args: argparse.Namespace) -> int:
         for p in outputs.values():
             p.parent.mkdir(parents=True, exist_ok=True)
         write_parquet(res.accepted, outputs["--out"], OUTPUT_MARK)
+        write_parquet(res.stations, outputs["stations"], OUTPUT_MARK)  # attributes for panel models
         write_csv(res.rejects, outputs["--rejects"])
         write_csv(res.notes, outputs["notes"])
         write_csv(res.rows, outputs["rows"])
@@ -339,6 +341,7 @@ def ingest_main(args: argparse.Namespace) -> int:
                      "choose a folder you can write to (and check the disk is not full)")
     print(f"accepted table: {outputs['--out']} ({len(res.accepted)} figures)")
     print(f"accepted rows: {outputs['rows']} ({len(res.rows)} rows)")
+    print(f"stations: {outputs['stations']} ({len(res.stations)} stations)")
     print(f"rejects: {outputs['--rejects']} ({len(res.rejects)} faults)")
     print(f"notes: {outputs['notes']} ({len(res.notes)} notes and warnings)")
     print(res.summary())
