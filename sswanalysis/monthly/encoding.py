@@ -7,7 +7,9 @@ when the bytes give evidence for one encoding:
 
 1. a byte-order mark: UTF-8 (the rest must be strict UTF-8); UTF-16 is named and refused
    (Excel's "Unicode text" — save as CSV instead);
-2. strict UTF-8;
+2. strict UTF-8 — unless the file has no 3-byte sequence (every CJK character is one) and
+   reads as plausible GBK too: GBK pairs often happen to be 2-byte UTF-8, so that file is
+   refused as ambiguous rather than guessed;
 3. bytes that are mostly well-formed UTF-8 with a few stray bytes are a damaged UTF-8 file,
    not GBK: refused, naming the first bad byte (GB18030 would decode them into rare
    characters without complaint);
@@ -72,6 +74,37 @@ def _mostly_utf8(data: bytes) -> tuple[bool, int]:
     return good >= bad and good > 0, first
 
 
+def _uncommon(text: str) -> tuple[int, int, list[str]]:
+    """(non-ASCII characters that are not common Chinese, non-ASCII characters, the distinct former)."""
+    # judged per distinct character (a set is built in C), then counted
+    odd_chars = [ch for ch in set(text) if ord(ch) > 0x7F and not _common_chinese(ch)]
+    wide = len(text) - len(text.encode("ascii", errors="ignore"))
+    return sum(text.count(ch) for ch in odd_chars), wide, odd_chars
+
+
+def could_be_gbk(data: bytes) -> bool:
+    """May well-formed UTF-8 ``data`` be GBK in disguise? True when it has non-ASCII bytes but
+    no 3-byte UTF-8 sequence (every CJK character is one): GBK pairs often form 2-byte ones."""
+    return not data.isascii() and re.search(rb"[\xe0-\xef]", data) is None
+
+
+def _utf8_or_ambiguous(data: bytes, text: str) -> Decoded:
+    """Strict UTF-8 ``text`` of ``data``, unless the bytes read as plausible GBK just as well."""
+    if not could_be_gbk(data):
+        return Decoded(text, "utf-8")
+    try:
+        gbk = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return Decoded(text, "utf-8")
+    odd, wide, _ = _uncommon(gbk)
+    if odd > max(1, (1 - PLAUSIBLE_SHARE) * wide):
+        return Decoded(text, "utf-8")
+    first = next(i for i, ch in enumerate(text) if ord(ch) > 0x7F)  # ASCII before it: same index in both
+    return Decoded(None, None, (
+        f"encoding cannot be established: the bytes read as UTF-8 ({text[first:first + 8]!r}…) and as "
+        f"GBK ({gbk[first:first + 8]!r}…) alike; save the file as CSV UTF-8 (with BOM) and read it again"))
+
+
 def decode(data: bytes) -> Decoded:
     """Decode the bytes of a text file, or return why their encoding cannot be established.
 
@@ -81,6 +114,8 @@ def decode(data: bytes) -> Decoded:
     ('utf-8', 'gbk')
     >>> decode("沙河".encode("utf-8") + b"\\xff" + "平川".encode("utf-8")).fault[:40]
     'file is UTF-8 except at byte offset 6 (l'
+    >>> decode("沙,1".encode("gbk")).fault[:60]  # b'\xc9\xb3' is also UTF-8 'ɳ'
+    "encoding cannot be established: the bytes read as UTF-8 ('ɳ,"
     >>> decode("沙河社工站平川鄉".encode("big5")).fault[:44]
     'encoding not recognised: not UTF-8 (byte off'
     """
@@ -94,9 +129,11 @@ def decode(data: bytes) -> Decoded:
             return Decoded(None, None, f"file starts with a UTF-8 byte-order mark but is not UTF-8 at "
                                        f"{_where(data, exc.start + 3)}; fix or re-save it as CSV UTF-8")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_fail = exc.start
+    else:
+        return _utf8_or_ambiguous(data, text)
     mostly, first = _mostly_utf8(data)
     if mostly:
         return Decoded(None, None, f"file is UTF-8 except at {_where(data, first)}: a damaged "
@@ -107,10 +144,7 @@ def decode(data: bytes) -> Decoded:
     except UnicodeDecodeError as exc:
         return Decoded(None, None, f"encoding not recognised: not UTF-8 ({_where(data, utf8_fail)}) "
                                    f"nor GBK ({_where(data, exc.start)}); save it as CSV UTF-8")
-    # judged per distinct character (a set is built in C), then counted
-    odd_chars = [ch for ch in set(text) if ord(ch) > 0x7F and not _common_chinese(ch)]
-    wide = len(text) - len(text.encode("ascii", errors="ignore"))
-    odd = sum(text.count(ch) for ch in odd_chars)
+    odd, wide, odd_chars = _uncommon(text)
     if odd > max(1, (1 - PLAUSIBLE_SHARE) * wide):
         first_odd = len(text[:min(text.index(ch) for ch in odd_chars)].encode("gb18030"))
         return Decoded(None, None, f"encoding not recognised: not UTF-8 ({_where(data, utf8_fail)}), "

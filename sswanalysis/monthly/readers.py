@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sswanalysis.monthly.encoding import decode
+from sswanalysis.monthly.encoding import could_be_gbk, decode
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -291,8 +291,8 @@ def _read_csv(raw: RawFile, spec: HeaderSpec, use_threads: bool = True) -> None:
     data = raw.path.read_bytes()
     # Fast path for UTF-8: pyarrow parses the bytes and checks every string cell is UTF-8
     # (numeric cells are ASCII), so the file need not be decoded in Python first.
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        bom = data.startswith(b"\xef\xbb\xbf")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and (bom or not could_be_gbk(data)):
         payload = data[3:] if bom else data
         end = payload.find(b"\n")
         try:
