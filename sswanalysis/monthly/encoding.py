@@ -96,8 +96,7 @@ def _utf8_or_ambiguous(data: bytes, text: str) -> Decoded:
         gbk = data.decode("gb18030")
     except UnicodeDecodeError:
         return Decoded(text, "utf-8")
-    odd, wide, _ = _uncommon(gbk)
-    if odd > max(1, (1 - PLAUSIBLE_SHARE) * wide):
+    if _uncommon(gbk)[0]:  # as GBK it holds a rare character (UTF-8 Cyrillic 'Ѕ' is GBK '袇'): UTF-8
         return Decoded(text, "utf-8")
     first = next(i for i, ch in enumerate(text) if ord(ch) > 0x7F)  # ASCII before it: same index in both
     return Decoded(None, None, (
