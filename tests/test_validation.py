@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sswanalysis.datapackage.validation import Fault, validate
 
 
@@ -213,3 +215,37 @@ def test_descriptor_declares_an_evidence_check_for_every_figure_table():
     dp = json.loads((Path(__file__).parents[1] / "data" / "datapackage.json").read_text("utf-8"))
     checked = {r["name"] for r in dp["resources"] if "evidenceCheck" in r}
     assert checked == {"indicators", "targets", "model_components"}
+
+
+# -- hostile descriptors and big files (issue 14) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text, words", [
+    (b"[1, 2]", "JSON object"),
+    (b'{"resources": [{"name": "x", "path": "x.csv"}]}', "needs a 'schema'"),
+    (b'{"resources": "x"}', "JSON object"),
+    ('{"name": "数据"}'.encode("gbk"), "not UTF-8"),
+    (b'{"resources": [{"name": "x", "schema": {"fields": [{"name": "a"}], '
+     b'"foreignKeys": [{"fields": "a"}]}}]}', "foreign key"),
+])
+def test_bad_descriptors_are_faults_not_tracebacks(tmp_path, text, words):
+    (tmp_path / "datapackage.json").write_bytes(text)
+    (tmp_path / "x.csv").write_text("a\n1\n", encoding="utf-8")
+    faults = validate(tmp_path)
+    assert faults and words in " ".join(f.message for f in faults)
+    proc = subprocess.run([sys.executable, "-m", "sswanalysis.cli", "validate", str(tmp_path)],
+                          capture_output=True, text=True, encoding="utf-8", check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+
+
+def test_repeated_faults_are_capped_and_long_cells_cut(tmp_path):
+    from sswanalysis.datapackage.validation import FAULTS_PER_KIND
+
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [{
+        "name": "x", "path": "x.csv",
+        "schema": {"fields": [{"name": "a", "type": "integer"}]}}]}), encoding="utf-8")
+    (tmp_path / "x.csv").write_text("a\n" + "\0" * 5000 + "\n" + ("x\n" * 500), encoding="utf-8")
+    faults = validate(tmp_path)
+    assert len(faults) == FAULTS_PER_KIND + 1
+    assert faults[-1].message == f"… and {501 - FAULTS_PER_KIND} more faults like the {FAULTS_PER_KIND} above"
+    assert max(len(str(f)) for f in faults) < 200

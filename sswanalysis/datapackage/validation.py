@@ -57,6 +57,24 @@ if TYPE_CHECKING:
     import pandas as pd
 
 HEADER_ROW = 1  # the header is line 1 of a CSV file; data rows start at line 2
+#: At most this many faults of one kind (file, column, message shape) are kept; the rest are counted.
+FAULTS_PER_KIND = 20
+#: Cells are echoed in messages up to this many characters.
+SHOWN_CHARS = 60
+
+
+def _show(cell: str) -> str:
+    """A cell as echoed in a message: quoted (escapes shown), cut to :data:`SHOWN_CHARS` characters.
+
+    >>> _show("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (100 characters)"
+    >>> _show("ok")
+    "'ok'"
+    """
+    shown = repr(cell)
+    if len(shown) <= SHOWN_CHARS + 2:
+        return shown
+    return shown[:SHOWN_CHARS] + f"…' ({len(cell)} characters)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +127,32 @@ class _Checker:
         self.sources_dir = sources_dir
         self.faults: list[Fault] = []
         self.frames: dict[str, pd.DataFrame] = {}
+        self.resources: dict[str, dict[str, Any]] = {}
+        self.per_kind: dict[tuple[str, str | None, str], int] = {}
         self.texts: dict[str, str] = {}  # source_id -> raw source text, when sources are given
 
     def fault(self, file: str, row: int | None, column: str | None, message: str,
               severity: str = "error") -> None:
-        self.faults.append(Fault(file, row, column, message, severity))
+        """Keep the fault, unless :data:`FAULTS_PER_KIND` of its kind are kept already (then count it)."""
+        kind = (file, column, _KIND.sub("…", message)[:80])
+        seen = self.per_kind.get(kind, 0)
+        self.per_kind[kind] = seen + 1
+        if seen < FAULTS_PER_KIND:
+            self.faults.append(Fault(file, row, column, message, severity))
+
+    def capped(self) -> list[Fault]:
+        """The faults kept, each capped kind followed by one fault counting the rest."""
+        out: list[Fault] = []
+        kept: dict[tuple[str, str | None, str], int] = {}
+        for f in self.faults:
+            out.append(f)
+            kind = (f.file, f.column, _KIND.sub("…", f.message)[:80])
+            kept[kind] = kept.get(kind, 0) + 1
+            if kept[kind] == FAULTS_PER_KIND and self.per_kind[kind] > FAULTS_PER_KIND:
+                out.append(Fault(f.file, None, f.column, f"… and {self.per_kind[kind] - FAULTS_PER_KIND} "
+                                                         f"more faults like the {FAULTS_PER_KIND} above",
+                                 f.severity))
+        return out
 
     # -- structure ---------------------------------------------------------------------
     def read_tables(self, desc: dict[str, Any]) -> None:
@@ -140,7 +179,9 @@ class _Checker:
             for col in frame.columns:
                 if col not in expected:
                     self.fault(path, HEADER_ROW, col, "column is not in the schema")
-            self.frames[res["name"]] = frame
+            # plain Python strings (None where empty): the checks below go cell by cell, and
+            # iterating Arrow-backed columns element-wise is many times slower
+            self.frames[res["name"]] = frame.astype(object).where(frame.notna(), None)
 
     # -- cells -------------------------------------------------------------------------
     def check_cells(self, res: dict[str, Any], frame: pd.DataFrame) -> None:
@@ -159,13 +200,13 @@ class _Checker:
                         self.fault(path, row, col, "is empty but required")
                     continue
                 if type_check is not None and not type_check[0](cell):
-                    self.fault(path, row, col, f"{cell!r} is not {type_check[1]}")
+                    self.fault(path, row, col, f"{_show(cell)} is not {type_check[1]}")
                     continue
                 if "enum" in cons and cell not in cons["enum"]:
                     allowed = ", ".join(cons["enum"])
-                    self.fault(path, row, col, f"{cell!r} is not one of: {allowed}")
+                    self.fault(path, row, col, f"{_show(cell)} is not one of: {allowed}")
                 if pattern is not None and re.fullmatch(pattern, cell) is None:
-                    self.fault(path, row, col, f"{cell!r} does not match the pattern {pattern}")
+                    self.fault(path, row, col, f"{_show(cell)} does not match the pattern {pattern}")
                 if "minimum" in cons and float(cell) < cons["minimum"]:
                     self.fault(path, row, col, f"{cell} is below the minimum {cons['minimum']}")
                 if "maxLength" in cons and len(cell) > cons["maxLength"]:
@@ -178,10 +219,12 @@ class _Checker:
         path = res["path"]
         key = primary_key(res)
         if key and all(k in frame.columns for k in key):
-            dup = frame.duplicated(subset=key, keep="first")
-            for i in dup[dup].index:
-                values = ", ".join(str(frame.at[i, k]) for k in key)
-                self.fault(path, i + HEADER_ROW + 1, "+".join(key), f"duplicate key ({values})")
+            dup = frame.duplicated(subset=key, keep="first").to_numpy()
+            rows = dup.nonzero()[0]
+            keys = frame[key].to_numpy(dtype=object)[rows]
+            for i, values in zip(rows.tolist(), keys.tolist(), strict=True):
+                shown = ", ".join(_show(str(v)) if len(str(v)) > SHOWN_CHARS else str(v) for v in values)
+                self.fault(path, i + HEADER_ROW + 1, "+".join(key), f"duplicate key ({shown})")
         for fields, ref_name, ref_fields in foreign_keys(res):
             ref = self.frames.get(ref_name)
             if ref is None or not all(f in frame.columns for f in fields):
@@ -279,7 +322,7 @@ class _Checker:
                 shown = "; ".join(_describe(*got) for got in found) or "no quantity"
                 self.fault(
                     path, i + HEADER_ROW + 1, value,
-                    f"stored {_describe(*want)} but the evidence {evidence!r} says {shown}",
+                    f"stored {_describe(*want)} but the evidence {_show(evidence)} says {shown[:300]}",
                 )
 
     def english_sources(self) -> set[str]:
@@ -325,7 +368,7 @@ class _Checker:
                 text = texts.get(sid)
                 if text and isinstance(evidence, str) and re.sub(r"\s+", "", evidence) not in text:
                     self.fault(path, i + HEADER_ROW + 1, "evidence",
-                               f"{evidence!r} does not occur in the text of source {sid}")
+                               f"{_show(evidence)} does not occur in the text of source {sid}")
 
     # -- columns filled together, region hierarchy, conflicts ---------------------------
     def check_filled_together(self) -> None:
@@ -380,16 +423,41 @@ class _Checker:
             )
 
     # -- all ---------------------------------------------------------------------------
-    def run(self) -> list[Fault]:
+    def descriptor(self) -> dict[str, Any] | None:
+        """``datapackage.json`` parsed, its unusable resources faulted and left out; None if unusable."""
         import json
 
+        name = "datapackage.json"
         try:
-            desc = json.loads(self.folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
+            desc = json.loads(self.folder.joinpath(name).read_bytes().decode("utf-8"))
         except FileNotFoundError:
-            return [Fault("datapackage.json", None, None, "file is missing")]
+            self.fault(name, None, None, "file is missing")
+            return None
+        except UnicodeDecodeError as exc:
+            self.fault(name, None, None, f"is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8")
+            return None
         except json.JSONDecodeError as exc:
-            return [Fault("datapackage.json", exc.lineno, None, f"is not valid JSON: {exc.msg}")]
-        self.resources = {r["name"]: r for r in desc.get("resources", [])}
+            self.fault(name, exc.lineno, None, f"is not valid JSON: {exc.msg}")
+            return None
+        if not isinstance(desc, dict) or not isinstance(desc.get("resources", []), list):
+            self.fault(name, None, None, "must be a JSON object whose 'resources' is a list")
+            return None
+        good = []
+        for i, res in enumerate(desc.get("resources", [])):
+            problem = _resource_problem(res)
+            if problem:
+                self.fault(name, None, f"resources[{i}]", problem)
+            else:
+                res.setdefault("path", f"{res['name']}.csv")
+                good.append(res)
+        desc["resources"] = good
+        return desc
+
+    def run(self) -> list[Fault]:
+        desc = self.descriptor()
+        if desc is None:
+            return self.faults
+        self.resources = {r["name"]: r for r in desc["resources"]}
         self.read_tables(desc)
         for name, frame in self.frames.items():
             self.check_cells(self.resources[name], frame)
@@ -402,7 +470,7 @@ class _Checker:
         self.check_sources()
         self.check_review()
         self.check_conflicts()
-        return self.faults
+        return self.capped()
 
     def check_review(self) -> None:
         from sswanalysis.datapackage.review import review
@@ -419,6 +487,27 @@ _CODE_DIGITS = {"province": 2, "prefecture_city": 4}
 
 def _when(row: Any) -> str:
     return row["as_of"] if isinstance(row["as_of"], str) else "not dated"
+
+
+_KIND = re.compile(r"'[^']*'(?: \([0-9]+ characters\))?|\"[^\"]*\"|[0-9]+")
+
+
+def _resource_problem(res: Any) -> str | None:
+    """Why a descriptor resource cannot be checked, or None."""
+    if not isinstance(res, dict) or not isinstance(res.get("name"), str):
+        return "a resource must be an object with a 'name'"
+    schema = res.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not all(
+            isinstance(f, dict) and isinstance(f.get("name"), str) for f in schema["fields"]):
+        return f"resource {res['name']!r} needs a 'schema' object with a list of 'fields', each with a 'name'"
+    if not isinstance(res.get("path", ""), str):
+        return f"resource {res['name']!r}: 'path' must be a string"
+    for fk in schema.get("foreignKeys", []) if isinstance(schema.get("foreignKeys", []), list) else [None]:
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        if not (isinstance(ref, dict) and "fields" in fk and "resource" in ref and "fields" in ref):
+            return f"resource {res['name']!r}: each foreign key needs 'fields' and a 'reference' " \
+                   "with 'resource' and 'fields'"
+    return None
 
 
 def _float_or_none(text: Any) -> float | None:

@@ -41,18 +41,29 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sswanalysis.monthly.checks import SERVICE_MODEL_ALIASES as SERVICE_MODEL_ALIASES  # re-exported
-from sswanalysis.monthly.checks import Faults, check_files, check_rows, number_rows, parse_month
-from sswanalysis.monthly.readers import expand, read_files
+from sswanalysis.monthly.attributes import SERVICE_MODEL_ALIASES as SERVICE_MODEL_ALIASES  # re-exported
+from sswanalysis.monthly.attributes import parse_month
+from sswanalysis.monthly.checks import Faults, check_files, check_rows, drop_twin_files, number_rows
+from sswanalysis.monthly.inputs import find_inputs
+from sswanalysis.monthly.readers import HeaderSpec, read_files
+from sswanalysis.monthly.tables import (
+    NOTE_COLUMNS,
+    files_table,
+    long_table,
+    rejects_frame,
+    row_table,
+    station_table,
+    totals,
+)
 from sswanalysis.monthly.tables import REJECT_COLUMNS as REJECT_COLUMNS  # re-exported
 from sswanalysis.monthly.tables import SYNTHETIC_SOURCE_ID as SYNTHETIC_SOURCE_ID  # re-exported
-from sswanalysis.monthly.tables import files_table, long_table, rejects_frame, station_table, totals
 from sswanalysis.monthly.template import columns, header_map, normalise_header
 
 if TYPE_CHECKING:
@@ -73,13 +84,22 @@ class ReadResult:
     rows_accepted: int
     rows_rejected: int
     blank_rows: int
+    notes: pd.DataFrame  # warnings and what was skipped: file, row, column, value, note
+    rows: pd.DataFrame  # one row per accepted input row (figures or not): file, row, station-month
+    example_rows: int = 0
+
+    @property
+    def unreadable_files(self) -> int:
+        """Files (or sheets) rejected whole: unreadable, empty, or not the template's columns."""
+        return int((self.files["fault"].astype(str) != "").sum())
 
     def summary(self) -> str:
         """A readable summary; the last line is ``rows_in=<n> accepted=<a> rejected=<r>``."""
         import pandas as pd
 
         lines = [f"{len(self.files)} file(s), {self.rows_in} data row(s)"
-                 + (f", {self.blank_rows} blank row(s) skipped" if self.blank_rows else "")]
+                 + (f", {self.blank_rows} blank row(s) skipped" if self.blank_rows else "")
+                 + (f", {self.example_rows} example row(s) skipped" if self.example_rows else "")]
         for f in self.files.itertuples(index=False):
             line = f"  {f.file}: {f.rows_in} in, {f.accepted} accepted, {f.rejected} rejected"
             if isinstance(f.fault, str) and f.fault:
@@ -95,6 +115,13 @@ class ReadResult:
                 where = r.file + ("" if pd.isna(r.row) else f", row {r.row}")
                 where += f", column {r.column}" if isinstance(r.column, str) and r.column else ""
                 lines.append(f"  {where}: {r.reason}")
+        if len(self.notes):
+            lines.append(f"notes and warnings ({len(self.notes)}):")
+            for r in self.notes.head(10).itertuples(index=False):
+                where = r.file + ("" if pd.isna(r.row) else f", row {r.row}")
+                lines.append(f"  {where}: {r.note}")
+            if len(self.notes) > 10:
+                lines.append(f"  … {len(self.notes) - 10} more in the notes file")
         lines.append(f"rows_in={self.rows_in} accepted={self.rows_accepted} rejected={self.rows_rejected}")
         return "\n".join(lines)
 
@@ -158,24 +185,30 @@ def read(
     """
     import numpy as np
 
-    files = expand(paths)
+    files, skipped = find_inputs(paths)
     hmap = header_map()
     spec = {c.name: c for c in columns()}
     min_ord, max_ord = _month_range(min_month, max_month)
     show = progress if progress is not None else (len(files) >= 5 and sys.stderr.isatty())
     ind_headers = {h for h, name in hmap.items() if spec[name].kind == "indicator"}
-    raws = read_files(files, ind_headers, normalise_header, progress=show)
+    raws = read_files(files, HeaderSpec(hmap, ind_headers, normalise_header), progress=show)
+    raws, twins = drop_twin_files(raws, normalise_header)
 
-    faults = Faults()
-    file_rows, ok, pre_bad = check_files(files, raws, hmap, spec, normalise_header, faults)
+    faults, notes = Faults(), Faults()
+    for file, note in skipped + twins:
+        notes.add(-1, file, -1, None, None, note)
+    file_rows, ok, pre_bad = check_files(raws, hmap, spec, normalise_header, faults, notes)
     n = sum(len(f.raw.rows) for f in ok)
-    rows = number_rows(ok, n, files, pre_bad, faults)
+    rows = number_rows(ok, n, raws, pre_bad, faults, notes)
     figures, attrs = check_rows(ok, rows, spec, stations=stations, regions=regions,
                                 min_ord=min_ord, max_ord=max_ord)
     accepted = long_table(figures, attrs, rows, source_id)
+    row_frame = row_table(attrs, rows, figures)
     del figures  # the (rows × columns) matrices: freed before the rest is built
     stations_out = station_table(ok, attrs, rows)
-    rejects = rejects_frame(faults, files)
+    order = [raw.name for raw in raws]
+    rejects = rejects_frame(faults, order)
+    notes_frame = rejects_frame(notes, order, NOTE_COLUMNS)
     files_frame = files_table(file_rows, rows)
 
     rows_in = sum(info["rows_in"] for info in file_rows)
@@ -183,7 +216,8 @@ def read(
     rows_accepted = n - int(np.count_nonzero(rows.bad))
     assert rows_in == rows_accepted + rows_rejected, (rows_in, rows_accepted, rows_rejected)
     return ReadResult(accepted, rejects, stations_out, files_frame, rows_in, rows_accepted,
-                      rows_rejected, sum(raw.blank_rows for raw in raws))
+                      rows_rejected, sum(raw.blank_rows for raw in raws), notes_frame, row_frame,
+                      sum(info["examples"] for info in file_rows))
 
 
 def _month_range(min_month: str, max_month: str | None) -> tuple[int, int]:
@@ -201,41 +235,120 @@ def _month_range(min_month: str, max_month: str | None) -> tuple[int, int]:
 
 def ingest_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``sswanalysis ingest``."""
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders of them")
-    parser.add_argument("--out", required=True, help="Parquet file for the accepted tidy table")
-    parser.add_argument("--rejects", help="CSV file for the rejects (default: beside --out)")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when any row is rejected")
-    parser.add_argument("--stations", help="CSV station register (station_id, region_id)")
-    parser.add_argument("--max-month", help="latest month accepted, YYYY-MM (default: this month)")
-    parser.add_argument("--min-month", default="2000-01", help="earliest month accepted, YYYY-MM")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="报表文件或文件夹 report files (.csv, .xlsx, .parquet) or folders of them")
+    parser.add_argument("--out", required=True,
+                        help="接收数据表 Parquet file for the accepted tidy table")
+    parser.add_argument("--rejects", help="退回行清单 CSV file for the rejects (default: OUT.rejects.csv); "
+                                          "notes go to OUT.notes.csv, accepted rows to OUT.rows.csv")
+    parser.add_argument("--strict", action="store_true",
+                        help="有任何退回行即以 1 退出 exit 1 when any row is rejected")
+    parser.add_argument("--stations", help="站点名册 CSV station register (columns station_id, region_id)")
+    parser.add_argument("--max-month", help="最晚月份 latest month accepted, YYYY-MM (default: this month)")
+    parser.add_argument("--min-month", default="2000-01", help="最早月份 earliest month accepted, YYYY-MM")
+    parser.add_argument("--no-progress", action="store_true", help="不显示进度条 no progress bar")
+
+
+def _fail(message: str) -> int:
+    print(f"sswanalysis ingest: {message}", file=sys.stderr)
+    return 2
+
+
+def _month_option(name: str, value: str | None) -> str | None:
+    """A --max-month/--min-month value's fault, or None."""
+    if value is None:
+        return None
+    ordinal, reason = parse_month(value)
+    return None if ordinal is not None else f"{name} {value!r}: {reason}"
+
+
+def read_register(path: str) -> pd.DataFrame:
+    """The ``--stations`` register: a CSV with ``station_id`` and ``region_id`` (UTF-8 or GBK).
+
+    Raises ``ValueError`` with a message naming the file and what is wrong.
+    """
+    import pandas as pd
+
+    from sswanalysis.monthly.encoding import decode
+
+    p = Path(path)
+    if not p.is_file():
+        raise ValueError(f"--stations {path}: no such file")
+    decoded = decode(p.read_bytes())
+    if decoded.text is None:
+        raise ValueError(f"--stations {path}: {decoded.fault}")
+    try:
+        frame = pd.read_csv(io.StringIO(decoded.text), dtype="str", keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ValueError(f"--stations {path}: cannot be read as CSV ({str(exc).strip()[:120]})") from None
+    missing = [c for c in ("station_id", "region_id") if c not in frame.columns]
+    if missing:
+        raise ValueError(f"--stations {path}: needs columns station_id and region_id; missing "
+                         f"{', '.join(missing)} (has: {', '.join(map(str, frame.columns[:8]))})")
+    return frame
+
+
+def exit_code(res: ReadResult, strict: bool) -> int:
+    """1 when a file is unreadable (rejected whole), when rows came in but none was accepted,
+    or (``strict``) when any row is rejected; else 0."""
+    if res.unreadable_files or (res.rows_in and not res.rows_accepted):
+        return 1
+    return 1 if strict and res.rows_rejected else 0
 
 
 def ingest_main(args: argparse.Namespace) -> int:
-    """Read, validate and store; the last line printed is ``rows_in=<n> accepted=<a> rejected=<r>``."""
-    import pandas as pd
+    """Read, validate and store; the last line printed is ``rows_in=<n> accepted=<a> rejected=<r>``.
 
-    register = None
-    if args.stations:
-        register = pd.read_csv(args.stations, dtype="str", keep_default_na=False)
+    Exit codes: 0 done; 1 done, but a file was unreadable, nothing was accepted, or (with
+    ``--strict``) a row was rejected; 2 nothing written (bad options, outputs that would
+    overwrite inputs, outputs that cannot be written).
+    """
+    from sswanalysis.monthly.inputs import OUTPUT_MARK
+    from sswanalysis.monthly.saving import OutputError, refuse_overwrite, write_csv, write_parquet
+
+    for name, value in (("--max-month", args.max_month), ("--min-month", args.min_month)):
+        if (fault := _month_option(name, value)) is not None:
+            return _fail(fault)
+    try:
+        register = read_register(args.stations) if args.stations else None
+    except ValueError as exc:
+        return _fail(str(exc))
+    out = Path(args.out)
+    outputs = {"--out": out,
+               "--rejects": Path(args.rejects) if args.rejects else out.with_name(out.stem + ".rejects.csv"),
+               "stations": out.with_name(out.stem + ".stations.parquet"),
+               "notes": out.with_name(out.stem + ".notes.csv"),
+               "rows": out.with_name(out.stem + ".rows.csv")}
+    try:
+        refuse_overwrite(find_inputs(args.paths)[0], outputs)
+    except OutputError as exc:
+        return _fail(str(exc))
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         print(f"sswanalysis ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
     res = read(args.paths, stations=register, max_month=args.max_month, min_month=args.min_month,
                progress=False if args.no_progress else None)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    res.accepted.to_parquet(out, index=False)
-    stations_out = out.with_name(out.stem + ".stations.parquet")  # attributes for panel models
-    res.stations.to_parquet(stations_out, index=False)
-    rejects = Path(args.rejects) if args.rejects else out.with_name(out.stem + ".rejects.csv")
-    rejects.parent.mkdir(parents=True, exist_ok=True)
-    res.rejects.to_csv(rejects, index=False, encoding="utf-8")
-    print(f"accepted table: {out} ({len(res.accepted)} figures)")
-    print(f"stations: {stations_out} ({len(res.stations)} stations)")
-    print(f"rejects: {rejects} ({len(res.rejects)} faults)")
+    try:
+        for p in outputs.values():
+            p.parent.mkdir(parents=True, exist_ok=True)
+        write_parquet(res.accepted, outputs["--out"], OUTPUT_MARK)
+        write_parquet(res.stations, outputs["stations"], OUTPUT_MARK)  # attributes for panel models
+        write_csv(res.rejects, outputs["--rejects"])
+        write_csv(res.notes, outputs["notes"])
+        write_csv(res.rows, outputs["rows"])
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename or 'an output'}: {exc.strerror or exc}; "
+                     "choose a folder you can write to (and check the disk is not full)")
+    print(f"accepted table: {outputs['--out']} ({len(res.accepted)} figures)")
+    print(f"accepted rows: {outputs['rows']} ({len(res.rows)} rows)")
+    print(f"stations: {outputs['stations']} ({len(res.stations)} stations)")
+    print(f"rejects: {outputs['--rejects']} ({len(res.rejects)} faults)")
+    print(f"notes: {outputs['notes']} ({len(res.notes)} notes and warnings)")
     print(res.summary())
-    return 1 if args.strict and res.rows_rejected else 0
+    code = exit_code(res, args.strict)
+    if res.rows_in and not res.rows_accepted:
+        print("every row was rejected: see the rejects file", file=sys.stderr)
+    return code
 
 
 __all__ = ["ReadResult", "parse_month", "read", "totals"]

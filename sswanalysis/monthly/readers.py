@@ -1,45 +1,73 @@
-"""Read one station-month report file (CSV, .xlsx or Parquet) into an Arrow table, losing nothing.
+"""Read one station-month report file (CSV, .xlsx or Parquet) into Arrow tables, losing nothing.
 
-This is the I/O half of :func:`sswanalysis.monthly.ingest.read`: it decodes, finds the header and
-numbers the rows; it judges nothing but the file itself. Row numbers are those a
-spreadsheet shows: the header is row 1, the first data row is row 2. For Parquet, which has
-no header row, the first record is numbered 2 all the same, so that a report keeps its row
-numbers when it is converted between formats. Rows whose cells are all empty are not data
-rows; they are skipped and counted in ``blank_rows``.
+This is the I/O half of :func:`sswanalysis.monthly.ingest.read`: it decides what a file is,
+decodes it, finds the header and numbers the rows; it judges nothing but the file itself.
 
-CSV files are decoded as UTF-8 (with or without BOM), else as GBK (read with its superset
-GB18030); a file that is neither, or is UTF-16, is a file-level fault whose lines are all
-counted as rejected rows.
+* **What a file is** comes from its first bytes, not its name: a workbook renamed ``.csv``
+  or a CSV renamed ``.xlsx`` is read by what it is (so its rows are counted) and then
+  rejected whole with a message saying to rename it. Encrypted workbooks and old ``.xls``
+  files are named as such.
+* **Encodings** are decided per file with evidence (:mod:`sswanalysis.monthly.encoding`).
+* **Row numbers** are those a spreadsheet shows (header row 1, first data row 2, or lower
+  when title rows stand above the header). Parquet has no header row; its first record is
+  numbered 2 all the same, so a report keeps its row numbers when converted.
+* **The header** is the first row that names template columns. Rows above it (a title, as
+  government forms have) are skipped with a note; a file where no row within the first
+  :data:`HEADER_SEARCH_ROWS` names a template column is one file fault saying so.
+* **Blank rows** (every cell empty) are not data rows: skipped and counted in ``blank_rows``.
+* **Every sheet** of a workbook whose header names template columns is read, one
+  :class:`RawFile` each; the other sheets, and sheets named as examples (示例/example),
+  are skipped with a note naming them.
+* Which files are read at all (folders expanded, our own outputs and repeated paths left
+  out) is decided before, by :mod:`sswanalysis.monthly.inputs`.
+
+A problem with a file as a whole is put in :attr:`RawFile.fault` with the rows it holds in
+``fault_rows`` (they are all rejected), never raised.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sswanalysis.monthly.encoding import could_be_gbk, decode
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pyarrow as pa
 
-#: File suffixes a folder is searched for.
-REPORT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet", ".xls")
 FIRST_DATA_ROW = 2
+#: How many non-blank rows from the top are searched for the header.
+HEADER_SEARCH_ROWS = 20
+
+_KINDS = {"csv": "a CSV text file", "xlsx": "an Excel workbook (.xlsx)", "parquet": "a Parquet file"}
+_SUFFIX_OF = {"csv": ".csv", "xlsx": ".xlsx", "parquet": ".parquet"}
+
+
+class HeaderSpec(NamedTuple):
+    """What the reader knows of the template: accepted headers and which are figures."""
+
+    known: dict[str, str]  # normalised header -> template column name
+    indicators: set[str]  # normalised headers of the indicator columns
+    normalise: Callable[[str], str]
 
 
 @dataclass
 class RawFile:
-    """One file as read: its columns and the row number of each row.
+    """One file (or one sheet of a workbook) as read: its columns and the row number of each row.
 
     Columns are strings, or numbers where a format or parser gives them; the attribute
-    (non-indicator) columns of a CSV file come dictionary-encoded (``dictionary<int32,
-    string>``).
+    (non-indicator) columns of a CSV or Parquet file may come dictionary-encoded.
     """
 
     path: Path
     format: str
+    sheet: str | None = None  # set when a workbook has more than one sheet read
     encoding: str | None = None
     headers: list[str] = field(default_factory=list)
     table: pa.Table | None = None
@@ -47,76 +75,94 @@ class RawFile:
     blank_rows: int = 0
     fault: str | None = None  # a fault of the whole file
     fault_rows: Any = None  # row numbers rejected with the file fault (file unreadable)
-    row_faults: list[tuple[int, str]] = field(default_factory=list)  # (row, reason): ragged rows
+    #: (row, column header or None, cell or None, reason): faults of single rows found while reading
+    row_faults: list[tuple[int, str | None, str | None, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was skipped and why
+
+    @property
+    def name(self) -> str:
+        """How faults and tables name it: the path, and the sheet when a workbook has several."""
+        return str(self.path) if self.sheet is None else f"{self.path} [{self.sheet}]"
 
 
-def expand(paths: Any) -> list[Path]:
-    """Files to read: each path as given, folders replaced by their report files, sorted.
+def sniff(path: Path) -> str:
+    """What the file is by its first bytes: ``xlsx`` (a zip), ``ole2`` (encrypted workbook or
+    .xls), ``parquet`` or ``csv`` (anything else is taken as text)."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole2"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    return "csv"
 
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> for name in ["b.csv", "a.xlsx", "~$a.xlsx", "notes.txt"]:
-    ...     _ = (d / name).write_text("")
-    >>> [p.name for p in expand([d])]
-    ['a.xlsx', 'b.csv']
+
+# -- header and records ----------------------------------------------------------------------
+
+
+def _blank(cells: list[Any]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _recognised(cells: list[Any], spec: HeaderSpec) -> int:
+    """How many cells name a template column, or 0 if fewer than half the filled cells do
+    (a row of a codebook or of notes that happens to mention a column name)."""
+    filled = [c for c in cells if isinstance(c, str) and c.strip()]
+    known = sum(1 for c in filled if spec.normalise(c) in spec.known)
+    return known if 2 * known >= len(filled) else 0
+
+
+def find_header(records: list[tuple[int, list[Any]]], spec: HeaderSpec) -> tuple[int | None, list[str]]:
+    """(index of the header record or None, notes): the first of the top non-blank records
+    naming the most template columns (at least half its cells); non-blank records above it
+    are a title, noted."""
+    nonblank = [i for i, (_, cells) in enumerate(records) if not _blank(cells)][:HEADER_SEARCH_ROWS]
+    if not nonblank:
+        return None, []
+    scores = [_recognised(records[i][1], spec) for i in nonblank]
+    best = max(scores)
+    if best == 0:
+        return None, []
+    at = nonblank[scores.index(best)]
+    above = [i for i in nonblank if i < at]
+    notes = []
+    if above:
+        shown = " / ".join(" ".join(str(c) for c in records[i][1] if c not in (None, ""))[:60] for i in above)
+        rows = ", ".join(str(records[i][0]) for i in above)
+        notes.append(f"row(s) {rows} above the header (row {records[at][0]}) read as a title and "
+                     f"skipped: {shown!r}")
+    return at, notes
+
+
+def no_header_fault(records: list[tuple[int, list[Any]]]) -> str:
+    """The one message for a file where no top row names a template column."""
+    first = next((cells for _, cells in records if not _blank(cells)), [])
+    shown = ", ".join(repr(str(c))[:40] for c in first[:4] if c not in (None, ""))
+    return ("no header row: row 1 (or a row below a title) must hold the template's column names "
+            f"(站点编号, 地区代码, 月份, …; see 'sswanalysis template'); the first row holds {shown}")
+
+
+def from_records(raw: RawFile, records: list[tuple[int, list[Any]]], spec: HeaderSpec,
+                 keep: set[int] | frozenset[int] = frozenset()) -> None:
+    """Fill ``raw`` from (row number, cells) records: header found, blank rows skipped.
+
+    Rows in ``keep`` are data rows even if every cell is empty (a cell faulted while reading).
     """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
-                and not f.name.startswith(("~$", "."))
-            )
-        else:
-            out.append(p)
-    return out
-
-
-def _decode(data: bytes) -> tuple[str | None, str | None, str | None]:
-    """(text, encoding, fault)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, "utf-16", "file is UTF-16; save it as CSV in UTF-8 (or GBK)"
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig", None
-        except UnicodeDecodeError as exc:
-            return None, None, (
-                f"file starts with a UTF-8 BOM but is not UTF-8 ({exc.reason} at byte {exc.start + 3})"
-            )
-    try:
-        return data.decode("utf-8"), "utf-8", None
-    except UnicodeDecodeError as utf8_exc:
-        try:
-            return data.decode("gb18030"), "gbk", None
-        except UnicodeDecodeError:
-            return None, None, (
-                f"file is neither UTF-8 nor GBK (byte 0x{data[utf8_exc.start]:02x} at offset "
-                f"{utf8_exc.start}); save it as CSV in UTF-8"
-            )
-
-
-def _nonblank_line_numbers(data: bytes) -> list[int]:
-    lines = data.split(b"\n")
-    return [i + 1 for i, line in enumerate(lines) if line.strip(b"\r\n\t ,\x00")][1:]
-
-
-def _from_records(raw: RawFile, records: list[tuple[int, list[Any]]]) -> None:
-    """Fill ``raw`` from (row number, cells) records; the first non-blank one is the header."""
     import numpy as np
     import pyarrow as pa
 
-    def blank(cells: list[Any]) -> bool:
-        return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
-
-    records = [(n, cells) for n, cells in records]
-    start = next((i for i, (_, cells) in enumerate(records) if not blank(cells)), None)
+    start, notes = find_header(records, spec)
+    raw.notes += notes
     if start is None:
-        raw.fault = "file is empty (no header, no rows)"
+        if all(_blank(cells) for _, cells in records):
+            raw.fault = "file is empty (no header, no rows)"
+        else:
+            raw.fault = no_header_fault(records)
+            first = next(i for i, (_, cells) in enumerate(records) if not _blank(cells))
+            raw.fault_rows = np.asarray([n for n, cells in records[first + 1:] if not _blank(cells)],
+                                        dtype=np.int64)
         raw.rows = np.zeros(0, dtype=np.int64)
         return
     header = [("" if c is None else str(c)) for c in records[start][1]]
@@ -126,13 +172,13 @@ def _from_records(raw: RawFile, records: list[tuple[int, list[Any]]]) -> None:
     cols: list[list[str | None]] = [[] for _ in range(width)]
     rows = []
     for n, cells in records[start + 1:]:
-        if blank(cells):
+        if _blank(cells) and n not in keep:
             raw.blank_rows += 1
             continue
         extra = [c for c in cells[width:] if not (c is None or (isinstance(c, str) and not c.strip()))]
         if extra:
             raw.row_faults.append(
-                (n, f"row has {width + len(extra)} or more cells but the header has {width}")
+                (n, None, None, f"row has {width + len(extra)} or more cells but the header has {width}")
             )
         cells = list(cells[:width]) + [None] * (width - len(cells))
         for j, c in enumerate(cells):
@@ -143,6 +189,17 @@ def _from_records(raw: RawFile, records: list[tuple[int, list[Any]]]) -> None:
     raw.table = pa.table(
         {f"c{j}": pa.array(col, type=pa.string()) for j, col in enumerate(cols)}
     ) if width else None
+
+
+def count_rows(records: list[tuple[int, list[Any]]]) -> Any:
+    """Row numbers of the non-blank records after the first (what an unreadable file holds)."""
+    import numpy as np
+
+    nonblank = [n for n, cells in records if not _blank(cells)]
+    return np.asarray(nonblank[1:], dtype=np.int64)
+
+
+# -- CSV -----------------------------------------------------------------------------------
 
 
 def _any_blank_row(table: pa.Table) -> bool:
@@ -156,13 +213,26 @@ def _any_blank_row(table: pa.Table) -> bool:
     return bool(pc.any(functools.reduce(pc.and_, masks)).as_py())
 
 
-def _parse_csv(raw: RawFile, payload: bytes, header: list[str], indicator_headers: set[str],
-               normalise: Any, use_threads: bool) -> bool:
+def _inexact_floats(table: pa.Table) -> bool:
+    """Does a column pyarrow read as float hold a value that a float cannot keep as written
+    (NaN or infinity, or a magnitude of 2**53 or more)? Then the text path keeps the cells."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for col in table.columns:
+        if pa.types.is_floating(col.type) and col.null_count < len(col):
+            big = pc.max(pc.abs(col)).as_py()
+            if big is None or big != big or big >= 2.0**53:
+                return True
+    return False
+
+
+def _parse_csv(raw: RawFile, payload: bytes, header: list[str], spec: HeaderSpec, use_threads: bool) -> bool:
     """Parse UTF-8 ``payload`` (header line first) with pyarrow into ``raw``; False if it cannot be trusted.
 
-    The result is kept only when every record is one line, no row is blank and no column is
-    left binary (invalid UTF-8); otherwise the row numbers or the text would be wrong and the
-    caller takes the slow path.
+    The result is kept only when every record is one line, no row is blank, no column is
+    left binary (invalid UTF-8) and every float is kept exactly; otherwise the row numbers
+    or the values would be wrong and the caller takes the text path.
     """
     import numpy as np
     import pyarrow as pa
@@ -171,7 +241,7 @@ def _parse_csv(raw: RawFile, payload: bytes, header: list[str], indicator_header
     # attribute columns (ids, names, months: few distinct values) come dictionary-encoded
     text_type = pa.dictionary(pa.int32(), pa.string())
     column_types = {
-        f"c{j}": text_type for j, h in enumerate(header) if normalise(h) not in indicator_headers
+        f"c{j}": text_type for j, h in enumerate(header) if spec.normalise(h) not in spec.indicators
     }
     try:
         table = pacsv.read_csv(
@@ -188,7 +258,7 @@ def _parse_csv(raw: RawFile, payload: bytes, header: list[str], indicator_header
     if any(pa.types.is_binary(t) or pa.types.is_large_binary(t) for t in table.schema.types):
         return False
     lines = payload.count(b"\n") + (0 if payload.endswith(b"\n") else 1) - 1
-    if table.num_rows != lines or _any_blank_row(table):
+    if table.num_rows != lines or _any_blank_row(table) or _inexact_floats(table):
         return False
     raw.headers = header
     raw.table = table
@@ -196,176 +266,154 @@ def _parse_csv(raw: RawFile, payload: bytes, header: list[str], indicator_header
     return True
 
 
-def _clean_header(first_line: str) -> list[str] | None:
-    """The header cells when the fast path may be tried: non-empty, distinct, none blank."""
-    if not first_line.strip():
+def _clean_header(first_line: str, spec: HeaderSpec) -> list[str] | None:
+    """The header cells when the fast path may be tried: distinct, none blank, naming template columns."""
+    if not first_line.strip() or "\r" in first_line.rstrip("\r"):
         return None
     header = next(csv.reader([first_line]))
-    if len(set(header)) == len(header) and all(h.strip() for h in header):
+    if len(set(header)) == len(header) and all(h.strip() for h in header) and _recognised(header, spec):
         return header
     return None
 
 
-def _read_csv(raw: RawFile, indicator_headers: set[str], normalise: Any, use_threads: bool = True) -> None:
-    import numpy as np
+def _text_records(text: str) -> list[tuple[int, list[str]]]:
+    """CSV records of ``text``, numbered as a spreadsheet numbers rows (a record with a line
+    break inside a quoted cell is one row). CR-only line ends (old Mac files) are line ends."""
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
+    # a report cell may be long (a pasted note); the csv module's default cap is 131,072 characters
+    csv.field_size_limit(max(csv.field_size_limit(), min(len(text) + 1, sys.maxsize)))
+    return [(n, cells) for n, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+
+
+def _read_csv(raw: RawFile, spec: HeaderSpec, use_threads: bool = True) -> None:
 
     data = raw.path.read_bytes()
     # Fast path for UTF-8: pyarrow parses the bytes and checks every string cell is UTF-8
     # (numeric cells are ASCII), so the file need not be decoded in Python first.
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        bom = data.startswith(b"\xef\xbb\xbf")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and (bom or not could_be_gbk(data)):
         payload = data[3:] if bom else data
         end = payload.find(b"\n")
         try:
             first_line = (payload if end < 0 else payload[:end]).decode("utf-8")
         except UnicodeDecodeError:
             first_line = ""
-        header = _clean_header(first_line)
-        if header is not None and _parse_csv(raw, payload, header, indicator_headers, normalise,
-                                             use_threads):
+        header = _clean_header(first_line, spec)
+        if header is not None and _parse_csv(raw, payload, header, spec, use_threads):
             raw.encoding = "utf-8-sig" if bom else "utf-8"
             return
-    text, raw.encoding, fault = _decode(data)
-    if fault is not None:
-        raw.fault = fault
-        if raw.encoding == "utf-16":
+    decoded = decode(data)
+    raw.encoding = decoded.encoding
+    if decoded.text is None:
+        raw.fault = decoded.fault
+        if decoded.encoding == "utf-16":
             try:
                 data = data.decode("utf-16").encode("utf-8")
             except UnicodeDecodeError:
                 pass
-        raw.fault_rows = np.asarray(_nonblank_line_numbers(data), dtype=np.int64)
+        text = data.decode("utf-8", errors="replace")
+        raw.fault_rows = count_rows(_text_records(text))
         return
-    assert text is not None
-    if not text.strip():
-        raw.fault = "file is empty (no header, no rows)"
-        raw.rows = np.zeros(0, dtype=np.int64)
-        return
-    # GBK files (and UTF-8 ones the fast path refused): the same parse on the re-encoded text
-    first_line = text.split("\n", 1)[0]
-    header = _clean_header(first_line)
+    text = decoded.text
+    # GBK files: the fast parse on the re-encoded text
+    header = _clean_header(text.split("\n", 1)[0], spec)
     if raw.encoding == "gbk" and header is not None and _parse_csv(
-            raw, text.encode("utf-8"), header, indicator_headers, normalise, use_threads):
+            raw, text.encode("utf-8"), header, spec, use_threads):
         return
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records = []
-    for cells in reader:
-        records.append((reader.line_num, cells))
-    # line_num is the line the record ends on; number records as a spreadsheet does instead
-    numbered, n = [], 0
-    for _, cells in records:
-        n += 1
-        numbered.append((n, cells))
-    _from_records(raw, numbered)
+    from_records(raw, _text_records(text), spec)
 
 
-def _cell_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
+# -- one file, many files ------------------------------------------------------------------------
 
 
-def _read_xlsx(raw: RawFile) -> None:
-    import openpyxl
+def _mislabelled(parts: list[RawFile], actual: str, suffix: str) -> None:
+    """Reject each part of a file whose content is not what its name says (its rows counted)."""
+    for raw in parts:
+        if raw.fault is None:
+            raw.fault = (f"file is {_KINDS[actual]} but is named {suffix}; rename it to "
+                         f"{raw.path.stem}{_SUFFIX_OF[actual]} and read it again")
+            if raw.rows is not None:
+                import numpy as np
 
-    wb = openpyxl.load_workbook(raw.path, read_only=True, data_only=True)
-    try:
-        ws = wb["report"] if "report" in wb.sheetnames else wb.worksheets[0]
-        records = [
-            (i + 1, [_cell_text(v) for v in row])
-            for i, row in enumerate(ws.iter_rows(values_only=True))
-        ]
-    finally:
-        wb.close()
-    _from_records(raw, records)
-
-
-def _read_parquet(raw: RawFile) -> None:
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    table = pq.read_table(raw.path)
-    if table.schema.pandas_metadata:
-        index_cols = {c for c in table.schema.pandas_metadata.get("index_columns", []) if isinstance(c, str)}
-        table = table.drop_columns([c for c in table.column_names if c in index_cols])
-    raw.headers = list(table.column_names)
-    cols = {}
-    for j, name in enumerate(table.column_names):
-        col = table.column(name)
-        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
-                or pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
-            series = col.to_pandas()
-            col = pa.chunked_array([pa.array(
-                [None if v is None or v != v else _cell_text(v) for v in series.tolist()], pa.string()
-            )])
-        cols[f"c{j}"] = col
-    raw.table = pa.table(cols) if cols else None
-    raw.rows = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + table.num_rows, dtype=np.int64)
-    if table.num_rows == 0:
-        raw.fault = "file has a header but no rows" if cols else "file is empty (no columns, no rows)"
+                raw.fault_rows = np.concatenate([np.asarray(raw.rows, dtype=np.int64),
+                                                 np.asarray(raw.fault_rows if raw.fault_rows is not None
+                                                            else [], dtype=np.int64)])
+                raw.rows = np.zeros(0, dtype=np.int64)
 
 
-def read_file(path: Path, indicator_headers: set[str], normalise: Any, *,
-              use_threads: bool = True) -> RawFile:
-    """Read one file; any problem with the file as a whole is put in ``fault``, never raised.
+def read_file(path: Path, spec: HeaderSpec, *, use_threads: bool = True) -> list[RawFile]:
+    """Read one file: one :class:`RawFile` per sheet read (one for CSV and Parquet).
+
+    Any problem with the file as a whole is put in ``fault``, never raised.
 
     Parameters
     ----------
     path : Path
         The report file.
-    indicator_headers : set of str
-        Normalised headers of the indicator columns (parsed as numbers where they are).
-    normalise : callable
-        Header normaliser (:func:`sswanalysis.monthly.template.normalise_header`).
+    spec : HeaderSpec
+        Accepted headers (to find the header row) and which are indicator columns
+        (parsed as numbers where they are).
     use_threads : bool
         Let pyarrow parse a CSV file on several threads. Pass False when files are already
         read in parallel, one per thread.
 
     Returns
     -------
-    RawFile
+    list of RawFile
     """
     import numpy as np
 
     suffix = path.suffix.lower()
-    fmt = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}.get(suffix, suffix)
-    raw = RawFile(path=path, format=fmt)
+    named = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}.get(suffix)
+    raw = RawFile(path=path, format=named or suffix.lstrip("."))
+    parts = [raw]
     try:
-        if not path.is_file():
-            raw.fault = "file does not exist"
-        elif fmt == "csv":
-            _read_csv(raw, indicator_headers, normalise, use_threads)
-        elif fmt == "xlsx":
-            _read_xlsx(raw)
-        elif fmt == "parquet":
-            _read_parquet(raw)
+        if not path.exists():
+            raw.fault = "file does not exist (check the path)"
+        elif not path.is_file():
+            raw.fault = "is not a file"
         else:
-            raw.fault = f"unsupported file type {suffix or '(none)'}; use .csv, .xlsx or .parquet"
+            actual = sniff(path)
+            if actual == "ole2":
+                raw.fault = ("file is a password-protected workbook or an old .xls workbook; remove the "
+                             "password or save it as .xlsx (Excel: File > Save As > Excel Workbook)")
+            elif named is None:
+                raw.fault = f"unsupported file type {suffix or '(none)'}; use .csv, .xlsx or .parquet"
+            else:
+                raw.format = actual
+                if actual == "csv":
+                    _read_csv(raw, spec, use_threads)
+                elif actual == "xlsx":
+                    from sswanalysis.monthly.xlsx import read_workbook
+
+                    parts = read_workbook(path, spec)
+                else:
+                    from sswanalysis.monthly.parquet import read_parquet
+
+                    read_parquet(raw, spec)
+                if actual != named:
+                    _mislabelled(parts, actual, suffix)
     except Exception as exc:  # a corrupt workbook or Parquet file is a fault of that file
-        raw.fault = f"cannot be read as {fmt}: {type(exc).__name__}: {exc}"
-    if raw.rows is None:
-        raw.rows = np.zeros(0, dtype=np.int64)
-    if raw.fault_rows is None:
-        raw.fault_rows = np.zeros(0, dtype=np.int64)
-    if raw.fault is None and raw.table is not None and raw.table.num_rows == 0:
-        raw.fault = "file has a header but no rows"
-    return raw
+        raw.fault = f"cannot be read as {raw.format}: {type(exc).__name__}: {str(exc)[:200]}"
+        parts = [raw]
+    for p in parts:
+        if p.rows is None:
+            p.rows = np.zeros(0, dtype=np.int64)
+        if p.fault_rows is None:
+            p.fault_rows = np.zeros(0, dtype=np.int64)
+        if p.fault is None and p.table is not None and p.table.num_rows == 0:
+            p.fault = "file has a header but no rows"
+    return parts
 
 
-def read_files(paths: list[Path], indicator_headers: set[str], normalise: Any, *,
-               progress: bool = False) -> list[RawFile]:
-    """:func:`read_file` of each path, in order, with a progress bar on stderr if ``progress``.
+def read_files(paths: list[Path], spec: HeaderSpec, *, progress: bool = False) -> list[RawFile]:
+    """:func:`read_file` of each path, in order (sheets in workbook order), with a progress
+    bar on stderr if ``progress``.
 
     Files are parsed on a few threads (pyarrow releases the GIL), each single-threaded;
     they are taken in order, so the result does not depend on which finishes first.
     """
-    import sys
     from concurrent.futures import ThreadPoolExecutor
 
     from tqdm import tqdm  # plain text bar on stderr (tqdm.auto wants ipywidgets in notebooks)
@@ -373,12 +421,12 @@ def read_files(paths: list[Path], indicator_headers: set[str], normalise: Any, *
     workers = min(len(paths), _cpus())
     pool = ThreadPoolExecutor(workers) if workers > 1 else None
     if pool is not None:
-        raws = pool.map(lambda p: read_file(p, indicator_headers, normalise, use_threads=False), paths)
+        raws = pool.map(lambda p: read_file(p, spec, use_threads=False), paths)
     else:
-        raws = (read_file(p, indicator_headers, normalise) for p in paths)
+        raws = (read_file(p, spec) for p in paths)
     try:
-        return list(tqdm(raws, total=len(paths), desc="reading reports", unit="file",
-                         disable=not progress, file=sys.stderr))
+        return [part for parts in tqdm(raws, total=len(paths), desc="reading reports", unit="file",
+                                       disable=not progress, file=sys.stderr) for part in parts]
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

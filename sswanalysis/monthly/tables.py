@@ -12,44 +12,67 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sswanalysis.monthly.checks import attribute, month_str
+from sswanalysis.monthly.attributes import attribute, month_str
 
 if TYPE_CHECKING:
-    from pathlib import Path
 
     import numpy as np
     import pandas as pd
 
-    from sswanalysis.monthly.checks import Coded, Faults, Figures, Readable, RowAttributes, Rows
+    from sswanalysis.monthly.attributes import Coded
+    from sswanalysis.monthly.cells import Figures
+    from sswanalysis.monthly.checks import Faults, Readable, RowAttributes, Rows
 
 SYNTHETIC_SOURCE_ID = "synthetic"
 REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
+NOTE_COLUMNS = ["file", "row", "column", "value", "note"]
+#: Columns of the station-month table (one row per accepted input row, figures or not).
+ROW_COLUMNS = ["file", "row", "station_id", "region_id", "month", "figures"]
 _TOTALS_BLOCK = 1 << 20  # rows per block of :func:`totals`
 
 
 # -- rejects ----------------------------------------------------------------------------
 
 
-def rejects_frame(faults: Faults, files: list[Path]) -> pd.DataFrame:
-    """The rejects table: one row per fault, in file order, then row order (file faults first).
-
-    Faults of one row keep the order in which they were found.
+def rejects_frame(faults: Faults, order: list[str], columns: list[str] = REJECT_COLUMNS) -> pd.DataFrame:
+    """The rejects (or notes) table: one row per fault, in file order (``order``: file names),
+    then row order (file faults first). Faults of one row keep the order in which they were found.
     """
     import pandas as pd
 
     if not faults.parts:
-        frame = pd.DataFrame({c: pd.Series(dtype="str") for c in REJECT_COLUMNS})
+        frame = pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
         frame["row"] = frame["row"].astype("Int64")
         return frame
     frame = pd.concat(faults.parts, ignore_index=True)
-    order = {str(p): i for i, p in enumerate(files)}
-    frame["_f"] = frame["file"].map(order)
+    position = {name: i for i, name in enumerate(order)}
+    frame["_f"] = frame["file"].map(position).fillna(len(order))
     frame = frame.sort_values(["_f", "row"], kind="stable")
     frame["row"] = frame["row"].astype("Int64").where(frame["row"] >= 0)
-    out = frame[REJECT_COLUMNS].reset_index(drop=True)
-    for c in ("file", "column", "value", "reason"):
-        out[c] = out[c].astype("str")
+    frame = frame.rename(columns={"reason": columns[-1]})
+    out = frame[columns].reset_index(drop=True)
+    for c in columns:
+        if c != "row":
+            out[c] = out[c].astype("str").where(out[c].notna(), "")
     return out
+
+
+def row_table(attrs: RowAttributes, rows: Rows, figures: Figures) -> pd.DataFrame:
+    """One row per accepted input row: where it is, its station-month and how many figures it
+    holds, so a row with no figure (a month with nothing to report) is in an output too."""
+    import numpy as np
+    import pandas as pd
+
+    g = np.flatnonzero(~rows.bad)
+    st, rg = attrs.station, attrs.region
+    return pd.DataFrame({
+        "file": _categorical(rows.file_idx[g], [str(n) for n in rows.names]),
+        "row": rows.row_no[g],
+        "station_id": _categorical(st.codes[g], st.uniq),
+        "region_id": _categorical(rg.codes[g], rg.uniq),
+        "month": pd.arrays.PeriodArray(attrs.row_month[g] - 1970 * 12, dtype=pd.PeriodDtype("M")),
+        "figures": (~np.isnan(figures.value[g])).sum(axis=1).astype(np.int64),
+    }, columns=ROW_COLUMNS)
 
 
 def files_table(file_rows: list[dict[str, Any]], rows: Rows) -> pd.DataFrame:
@@ -63,7 +86,7 @@ def files_table(file_rows: list[dict[str, Any]], rows: Rows) -> pd.DataFrame:
             info["rejected"] = int(per_file_rejected[fi])
         info["accepted"] = info["rows_in"] - info["rejected"]
     return pd.DataFrame(file_rows, columns=["file", "format", "encoding", "rows_in", "accepted",
-                                            "rejected", "fault"])
+                                            "rejected", "examples", "fault"])
 
 
 # -- the long table of accepted figures ----------------------------------------------------

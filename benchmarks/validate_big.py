@@ -1,0 +1,67 @@
+"""Benchmark: ``sswanalysis validate`` on a Data Package whose ``indicators.csv`` is inflated to
+about 150 MB (issue 14): every 50th row's evidence is a run of NUL characters and every 7th
+row's unit is misspelt, so there are hundreds of thousands of faults.
+
+Goal: at most 60 s and 1 GB, with at most a few hundred lines of output (faults are capped
+per kind, echoed cells cut short).
+
+The last line printed is ``seconds=<s> peak_mb=<m> output_lines=<n> exit=<code>``, measured
+on the ``validate`` child process.
+
+Run: ``.venv/bin/python benchmarks/validate_big.py [--mb 150]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=150)
+    args = parser.parse_args(argv)
+
+    from sswanalysis.datapackage.descriptor import shipped_data_dir
+
+    with tempfile.TemporaryDirectory(prefix="ssw-validate-big-") as tmp:
+        folder = Path(tmp) / "data"
+        shutil.copytree(Path(str(shipped_data_dir())), folder)
+        with (folder / "indicators.csv").open(encoding="utf-8", newline="") as fh:
+            header, *rows = list(csv.reader(fh))
+        unit = header.index("unit")
+        target = int(args.mb * 1024 * 1024)
+        i = 0
+        with (folder / "indicators.csv").open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh, lineterminator="\n")
+            out.writerow(header)
+            while fh.tell() < target:
+                row = list(rows[i % len(rows)])
+                if i % 50 == 0:
+                    row[-1] = "\0" * 2000  # the evidence cell
+                if i % 7 == 0:
+                    row[unit] = "persns"
+                out.writerow(row)
+                i += 1
+            size = fh.tell()
+        print(f"indicators.csv: {size / 1e6:.0f} MB, {i} rows (SYNTHETIC copies of the shipped rows)")
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "sswanalysis.cli", "validate", str(folder)],
+                              capture_output=True, text=True, encoding="utf-8", errors="replace", check=False)
+        seconds = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    lines = (proc.stdout + proc.stderr).splitlines()
+    print("\n".join(lines[:5] + ["…"] + lines[-3:]))
+    print(f"seconds={seconds:.1f} peak_mb={peak_mb:.0f} output_lines={len(lines)} exit={proc.returncode}")
+    return 0 if seconds <= 60 and peak_mb <= 1024 and len(lines) <= 500 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,503 @@
+"""Attribute columns of the station-month reports (station, region, month, province, …).
+
+Part of the row checks (:mod:`sswanalysis.monthly.checks`). Each distinct value of an
+attribute is judged once, then its verdict is spread over the rows by code.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from sswanalysis.monthly.checks import Readable, Rows
+    from sswanalysis.monthly.template import Column
+
+#: Chinese names of the station operation types (stations.operation in the Data Package).
+SERVICE_MODEL_ALIASES = {
+    "政府购买服务": "government_purchase",
+    "政府购买": "government_purchase",
+    "委托专业机构运营": "contracted_organisation",
+    "委托运营": "contracted_organisation",
+    "专业机构运营": "contracted_organisation",
+}
+_TRUE = {"true", "1", "yes", "y", "是"}
+_FALSE = {"false", "0", "no", "n", "否"}
+
+# -- attribute values (each distinct value judged once) ------------------------------------------
+
+_MONTH_RES = [
+    re.compile(r"(\d{4})\s*(?P<sep>[-/.])\s*(\d{1,2})(?:\s*[-/.]\s*(?P<day>\d{1,2})(?:[ T].*)?)?"),
+    re.compile(r"(\d{4})年\s*(\d{1,2})\s*月(?:份|(?P<day>\d{1,2})日)?"),
+    re.compile(r"(\d{4})(\d{2})"),
+]
+
+
+def parse_month(text: str) -> tuple[int | None, str | None]:
+    """``(year * 12 + month - 1, None)`` or ``(None, reason)``.
+
+    A date is accepted as its month only if it is a real date. ``2023.1`` is refused: it
+    is what Excel shows (and writes) for ``2023.10`` typed as a number, so it may be
+    October as well as January.
+
+    Examples
+    --------
+    >>> parse_month("2023-01"), parse_month("2023年1月"), parse_month("202301")[0] == parse_month("2023/1")[0]
+    ((24276, None), (24276, None), True)
+    >>> parse_month("2023-13")
+    (None, "'2023-13' has month 13; months run 1 to 12")
+    >>> parse_month("2023-02-30")[1]
+    "'2023-02-30' is not a date (2023-02 has no day 30)"
+    >>> parse_month("2023.1")[1][:58]
+    "'2023.1' may be 2023-10 with its last zero dropped (a mont"
+    >>> parse_month("Jan 2023")[1]
+    "'Jan 2023' is not a month (write YYYY-MM)"
+    """
+    import calendar
+
+    t = unicodedata.normalize("NFKC", text).strip()
+    for rx in _MONTH_RES:
+        m = rx.fullmatch(t)
+        if m:
+            year, month = int(m.group(1)), int(m.group(3 if "sep" in rx.groupindex else 2))
+            if not 1 <= month <= 12:
+                return None, f"{text!r} has month {month}; months run 1 to 12"
+            day = m.groupdict().get("day")
+            if day is not None and not 1 <= int(day) <= calendar.monthrange(year, month)[1]:
+                return None, f"{text!r} is not a date ({year:04d}-{month:02d} has no day {int(day)})"
+            if m.groupdict().get("sep") == "." and day is None and month == 1 and t.endswith(".1"):
+                return None, (f"{text!r} may be {year}-10 with its last zero dropped (a month typed as "
+                              f"a number in Excel); write {year}-01 or {year}-10 as text")
+            return year * 12 + month - 1, None
+    return None, f"{text!r} is not a month (write YYYY-MM)"
+
+
+def month_str(ordinal: int) -> str:
+    """``YYYY-MM`` of a month ordinal of :func:`parse_month`."""
+    return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
+
+
+class Coded(NamedTuple):
+    """An attribute column as codes (per row, -1 where empty) over its distinct values."""
+
+    codes: np.ndarray
+    uniq: list[str]
+
+
+def uniques(arr: Any) -> Coded:
+    """(codes with -1 for empty, distinct normalised values) of a string column.
+
+    The column is dictionary-encoded first (if it is not already: chunks of a dictionary
+    column get one dictionary) and only its distinct values are normalised (NFKC,
+    trimmed), so the cost is per distinct value, not per row.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(arr.type):
+        enc = arr.unify_dictionaries().combine_chunks() if arr.num_chunks else \
+            pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], pa.string()))
+    else:
+        if not pa.types.is_string(arr.type):
+            arr = pc.cast(arr, pa.string())
+        enc = pc.dictionary_encode(arr).combine_chunks()
+    codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)
+    raw_values = enc.dictionary.to_pylist()
+    uniq: list[str] = []
+    index: dict[str, int] = {}
+    remap = np.full(len(raw_values) + 1, -1, dtype=np.int64)
+    for i, v in enumerate(raw_values):
+        t = unicodedata.normalize("NFKC", v).strip()
+        if t:
+            remap[i] = index.setdefault(t, len(index))
+            if remap[i] == len(uniq):
+                uniq.append(t)
+    return Coded(remap[codes], uniq)
+
+
+def concat_column(ok: list[Readable], name: str) -> Any:
+    """One attribute column over all readable files (null where absent), dictionary-encoded.
+
+    CSV files are read with their attribute columns already dictionary-encoded; other
+    chunks are encoded here, chunk by chunk. The chunks keep their own dictionaries
+    (:func:`uniques` unifies them).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dict_type = pa.dictionary(pa.int32(), pa.string())
+    chunks = []
+    for f in ok:
+        if name in f.positions:
+            col = f.raw.table.column(f.positions[name])
+            if col.type != dict_type:
+                if pa.types.is_dictionary(col.type):
+                    col = col.cast(pa.string())
+                elif not pa.types.is_string(col.type):
+                    col = col.cast(pa.string())
+                col = pa.chunked_array([pc.dictionary_encode(c) for c in col.chunks], dict_type)
+            chunks += col.chunks
+        else:
+            chunks.append(pa.DictionaryArray.from_arrays(pa.nulls(len(f.raw.rows), pa.int32()),
+                                                         pa.array([], pa.string())))
+    return pa.chunked_array(chunks, type=dict_type)
+
+
+def attribute(ok: list[Readable], name: str) -> Coded:
+    """Attribute column ``name`` of all readable files as :class:`Coded`."""
+    return uniques(concat_column(ok, name))
+
+
+@functools.cache
+def province_lookup() -> tuple[dict[str, str], dict[str, str]]:
+    """(spelling -> province name_zh, region_id -> province name_zh)."""
+    from sswanalysis.datapackage.hierarchy import ancestor_at
+    from sswanalysis.datapackage.loading import load
+    from sswanalysis.monthly.template import provinces
+
+    spell: dict[str, str] = {}
+    of_region: dict[str, str] = {}
+    for p in provinces().itertuples(index=False):
+        for s in (p.name_zh, p.short_zh, p.name_en.lower(), f"{p.name_en.lower()} province",
+                  p.division_code, p.region_id):
+            spell[s] = p.name_zh
+        of_region[p.region_id] = p.name_zh
+    regions = load("regions")
+    name_zh = dict(zip(regions["region_id"], regions["name_zh"], strict=True))
+    name_en = dict(zip(regions["region_id"], regions["name_en"], strict=True))
+    for region, province in ancestor_at(regions, "province").items():
+        if province is not None:
+            of_region[region] = name_zh[province]
+            spell.setdefault(str(name_en[province]).lower(), name_zh[province])
+    return spell, of_region
+
+
+# -- attribute checks -----------------------------------------------------------------------------
+
+
+def required_column(ok: list[Readable], name: str, spec: dict[str, Column], rows: Rows) -> Coded:
+    """Attribute ``name``; rows where it is empty are faulted."""
+    import numpy as np
+
+    col = attribute(ok, name)
+    g = np.flatnonzero(col.codes < 0)
+    rows.fault(g, name, [""] * len(g), f"{name} ({spec[name].header_zh}) is empty but required")
+    return col
+
+
+def region_aliases(regions: Any = None) -> dict[str, str]:
+    """Every accepted way to write a region -> its region id.
+
+    A region of the shipped ``regions`` table by its id, Chinese name (临泽县), that name
+    without its 县/市/区 suffix (临泽) or division code (620723); a province of
+    ``templates/provinces.csv`` likewise (gansu, 甘肃省, 甘肃, 620000). With ``regions``
+    (a list of ids), only those ids, each written as itself.
+
+    >>> a = region_aliases()
+    >>> a["临泽县"], a["临泽"], a["620723"], a["linze"], a["甘肃"]
+    ('linze', 'linze', 'linze', 'linze', 'gansu')
+    """
+    if regions is not None:
+        return {str(r): str(r) for r in regions}
+    return dict(_shipped_region_aliases())
+
+
+@functools.cache
+def _shipped_region_aliases() -> dict[str, str]:
+    from sswanalysis.datapackage.loading import load
+    from sswanalysis.monthly.template import provinces
+
+    out: dict[str, str] = {}
+    for p in provinces().itertuples(index=False):
+        for s in (p.region_id, p.name_zh, p.short_zh, p.division_code):
+            out.setdefault(str(s), p.region_id)
+    for r in load("regions").itertuples(index=False):
+        short = re.sub(r"(自治县|自治州|县|市|区|盟|州)$", "", str(r.name_zh))
+        for s in (r.region_id, r.name_zh, str(r.division_code), short):
+            if s and s != "nan":
+                out[str(s)] = r.region_id
+    return out
+
+
+def _accepted_regions(aliases: dict[str, str]) -> str:
+    """What a region may be written as: each region of the table with its other spellings,
+    the provinces summed up."""
+    from sswanalysis.monthly.template import provinces
+
+    by_id: dict[str, list[str]] = {}
+    for a, i in aliases.items():
+        by_id.setdefault(i, []).append(a)
+    province_ids = set(provinces()["region_id"])
+    local = [i for i in sorted(by_id) if i not in province_ids]
+    listed = "; ".join(f"{i} ({', '.join(a for a in by_id[i] if a != i)})" for i in local[:20])
+    if len(local) > 20:
+        listed += f"; … {len(local) - 20} more in regions.csv"
+    text = f"Write a region id, its Chinese name or its division code: {listed}" if local else ""
+    if province_ids & set(by_id):
+        text += ("; or a province by id, name or code (e.g. gansu, 甘肃省, 620000; see "
+                 "templates/provinces.csv)")
+    return text.removeprefix("; ")
+
+
+def check_regions(rg: Coded, aliases: dict[str, str], rows: Rows) -> Coded:
+    """The region column as region ids (written by id, name or code); unknown regions faulted,
+    the message listing what is accepted."""
+    import difflib
+
+    import numpy as np
+
+    canon = [aliases.get(r, aliases.get(r.lower())) for r in rg.uniq]
+    known = np.array([c is not None for c in canon] + [True], dtype=bool)
+    g = np.flatnonzero(~known[rg.codes])
+    if len(g):
+        listed = _accepted_regions(aliases)
+
+        def reason(value: str) -> str:
+            close = difflib.get_close_matches(value, list(aliases), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            return f"unknown region {value!r}.{hint} {listed}"
+
+        reasons = {c: reason(rg.uniq[c]) for c in set(rg.codes[g].tolist())}
+        rows.fault(g, "region_id", [rg.uniq[c] for c in rg.codes[g]], [reasons[c] for c in rg.codes[g]])
+    # recode over the distinct region ids; an unknown region (faulted above) becomes empty, so
+    # that it teaches nothing about where its station is (no cascade onto the station's other rows)
+    uniq = sorted({c for c in canon if c is not None})
+    index = {r: i for i, r in enumerate(uniq)}
+    remap = np.array([index[c] if c is not None else -1 for c in canon] + [-1], dtype=np.int64)
+    return Coded(remap[rg.codes], uniq)
+
+
+def check_months(mo: Coded, min_ord: int, max_ord: int, rows: Rows) -> np.ndarray:
+    """Month ordinal of each row (-1 where missing or bad); bad months and months out of range faulted."""
+    import numpy as np
+
+    month_ord = np.full(len(mo.uniq) + 1, -1, dtype=np.int64)
+    month_reason: list[str | None] = []
+    for i, t in enumerate(mo.uniq):
+        o, reason = parse_month(t)
+        if reason is None and o < min_ord:
+            reason = f"{t!r} is before {month_str(min_ord)}, the earliest month accepted"
+        elif reason is None and o > max_ord:
+            reason = f"{t!r} is after {month_str(max_ord)}, the latest month accepted (max_month)"
+        month_reason.append(reason)
+        if reason is None:
+            month_ord[i] = o
+    g = np.flatnonzero((mo.codes >= 0) & (month_ord[mo.codes] < 0))
+    rows.fault(g, "month", [mo.uniq[c] for c in mo.codes[g]], [month_reason[c] for c in mo.codes[g]])
+    return month_ord[mo.codes]
+
+
+def check_provinces(ok: list[Readable], rg: Coded, spell: dict[str, str], of_region: dict[str, str],
+                    rows: Rows) -> pd.Categorical:
+    """Province of each row: as written if known, else that of its region; faults when they differ.
+
+    A written province must be known and match the province of the row's region. Each
+    (region, written province) pair is judged once: the pairs are found by counting
+    their combined code.
+    """
+    import numpy as np
+    import pandas as pd
+
+    pv = attribute(ok, "province")
+    pv_name = [spell.get(p.lower(), spell.get(p)) for p in pv.uniq]
+    g = np.flatnonzero((pv.codes >= 0) & np.array([x is None for x in pv_name] + [False])[pv.codes])
+    rows.fault(g, "province", [pv.uniq[c] for c in pv.codes[g]],
+               [f"unknown province {pv.uniq[c]!r}" for c in pv.codes[g]])
+    region_prov = [of_region.get(r) for r in rg.uniq] + [None]
+    written_prov = pv_name + [None]
+    width = len(pv.uniq) + 1
+    pair_key = (rg.codes + 1) * width + (pv.codes + 1)
+    pair_keys = np.flatnonzero(np.bincount(pair_key, minlength=(len(rg.uniq) + 1) * width))
+    pairs = list(zip((pair_keys // width - 1).tolist(), (pair_keys % width - 1).tolist(), strict=True))
+    for r, p in pairs:
+        if r >= 0 and p >= 0 and written_prov[p] and region_prov[r] and written_prov[p] != region_prov[r]:
+            g = np.flatnonzero((rg.codes == r) & (pv.codes == p))
+            rows.fault(g, "province", [pv.uniq[p]] * len(g),
+                       f"province {pv.uniq[p]!r} does not match region {rg.uniq[r]!r} ({region_prov[r]})")
+    prov_of_pair = pd.Categorical([
+        written_prov[p] if p >= 0 and written_prov[p] else region_prov[r] if r >= 0 else None
+        for r, p in pairs
+    ])
+    pair_province = np.full((len(rg.uniq) + 1) * width, -1, dtype=prov_of_pair.codes.dtype)
+    pair_province[pair_keys] = prov_of_pair.codes
+    return pd.Categorical.from_codes(pair_province[pair_key], categories=prov_of_pair.categories)
+
+
+def check_service_models(ok: list[Readable], rows: Rows) -> tuple[np.ndarray, list[str | None]]:
+    """(codes, operation type of each code): Chinese names mapped, unknown models faulted."""
+    import numpy as np
+
+    from sswanalysis.datapackage.loading import categories
+
+    sm = attribute(ok, "service_model")
+    models = list(categories("stations", "operation") or [])
+    sm_value = [u if u in models else SERVICE_MODEL_ALIASES.get(u) for u in sm.uniq]
+    g = np.flatnonzero((sm.codes >= 0) & np.array([v is None for v in sm_value] + [False])[sm.codes])
+    rows.fault(g, "service_model", [sm.uniq[c] for c in sm.codes[g]],
+               [f"unknown service model {sm.uniq[c]!r} (allowed: {', '.join(models)}, "
+                f"{', '.join(SERVICE_MODEL_ALIASES)})" for c in sm.codes[g]])
+    return sm.codes, sm_value
+
+
+def check_opened(ok: list[Readable], mo: Coded, row_month: np.ndarray, rows: Rows) -> np.ndarray:
+    """Opening month ordinal of each row (-1 where empty or bad).
+
+    Faults an opening month that is not a month, and a report month before the station opened.
+    """
+    import numpy as np
+
+    op = attribute(ok, "opened")
+    op_ord = np.array([parse_month(u)[0] if parse_month(u)[0] is not None else -2 for u in op.uniq] + [-1])
+    g = np.flatnonzero(op_ord[op.codes] == -2)
+    rows.fault(g, "opened", [op.uniq[c] for c in op.codes[g]],
+               [f"opening month {op.uniq[c]!r} is not a month (write YYYY-MM)" for c in op.codes[g]])
+    opened_row = op_ord[op.codes]
+    g = np.flatnonzero((opened_row >= 0) & (row_month >= 0) & (row_month < opened_row))
+    rows.fault(g, "month", [mo.uniq[c] for c in mo.codes[g]],
+               [f"report month {month_str(row_month[i])} is before the station opened "
+                f"({month_str(opened_row[i])})" for i in g])
+    return opened_row
+
+
+def check_synthetic(ok: list[Readable], rows: Rows) -> np.ndarray:
+    """Mask of the rows marked synthetic (empty: not synthetic); values not true/false faulted."""
+    import numpy as np
+
+    sy = attribute(ok, "synthetic")
+    sy_val = np.array([1 if u.lower() in _TRUE else 0 if u.lower() in _FALSE else -2 for u in sy.uniq] + [0])
+    g = np.flatnonzero(sy_val[sy.codes] == -2)
+    rows.fault(g, "synthetic", [sy.uniq[c] for c in sy.codes[g]],
+               [f"{sy.uniq[c]!r} is not true or false" for c in sy.codes[g]])
+    return sy_val[sy.codes] == 1
+
+
+# -- stations and duplicates ------------------------------------------------------------------------
+
+
+def check_stations(st: Coded, rg: Coded, register: pd.DataFrame | None, rows: Rows) -> None:
+    """Fault rows whose station is unknown to ``register``, or filed under another region.
+
+    With a register, a station's region is the register's. Without one it is the region
+    of the shipped ``stations`` table, else that of the station's first row.
+    """
+    valid = (st.codes >= 0) & (rg.codes >= 0)
+    if register is not None:
+        expect = _regions_by_register(st, register, valid, rows)
+        first_loc, shipped = None, {}
+    else:
+        expect, first_loc, shipped = _regions_by_first_row(st, rg, valid, rows.n)
+    _check_station_regions(st, rg, valid, expect, first_loc, shipped, rows)
+
+
+def _regions_by_register(st: Coded, register: pd.DataFrame, valid: np.ndarray, rows: Rows) -> np.ndarray:
+    """Region of each station code from the register (None: unknown station, faulted)."""
+    import numpy as np
+
+    by_station = dict(zip(register["station_id"].astype(str), register["region_id"].astype(str), strict=True))
+    expect = np.array([by_station.get(s) for s in st.uniq] + [None], dtype=object)
+    g = np.flatnonzero(valid & np.array([e is None for e in expect])[st.codes])
+    rows.fault(g, "station_id", [st.uniq[c] for c in st.codes[g]],
+               [f"unknown station {st.uniq[c]!r} (not in the station register)" for c in st.codes[g]])
+    return expect
+
+
+def _regions_by_first_row(st: Coded, rg: Coded, valid: np.ndarray,
+                          n: int) -> tuple[np.ndarray, dict[int, int], dict[str, str]]:
+    """(region of each station code, station code -> its first row, the shipped station -> region).
+
+    A station of the shipped table is in its region there; any other in that of its first row.
+    """
+    import numpy as np
+
+    from sswanalysis.datapackage.loading import load
+
+    table = load("stations")
+    shipped = dict(zip(table["station_id"].astype(str), table["region_id"].astype(str), strict=True))
+    expect = np.array([shipped.get(s) for s in st.uniq] + [None], dtype=object)
+    # first row of each station (codes are dense: a scatter-min, no sort or hash)
+    first = np.full(len(st.uniq), n, dtype=np.int64)
+    valid_g = np.flatnonzero(valid)
+    np.minimum.at(first, st.codes[valid_g], valid_g)
+    seen = np.flatnonzero(first < n)
+    first_loc = dict(zip(seen.tolist(), first[seen].tolist(), strict=True))
+    for s, gi in first_loc.items():
+        if expect[s] is None:
+            expect[s] = rg.uniq[rg.codes[gi]]
+    return expect, first_loc, shipped
+
+
+def _check_station_regions(st: Coded, rg: Coded, valid: np.ndarray, expect: np.ndarray,
+                           first_loc: dict[int, int] | None, shipped: dict[str, str], rows: Rows) -> None:
+    """Fault rows whose region is not the station's ``expect``-ed one, saying where that comes from."""
+    import numpy as np
+
+    rg_index = {r: i for i, r in enumerate(rg.uniq)}
+    expect_code = np.array([-1 if e is None else rg_index.get(e, -2) for e in expect], dtype=np.int64)
+    exp_row = expect_code[st.codes]
+    mismatch = np.flatnonzero(valid & (exp_row != -1) & (exp_row != rg.codes))
+    reasons = []
+    for gi in mismatch.tolist():
+        s = st.codes[gi]
+        where = "in the station register"
+        if first_loc is not None and s in first_loc and expect[s] == rg.uniq[rg.codes[first_loc[s]]] \
+                and st.uniq[s] not in shipped:
+            where = f"at {rows.where(first_loc[s])}"
+        elif first_loc is not None:
+            where = "in the shipped stations table"
+        reasons.append(f"station {st.uniq[s]!r} is in region {expect[s]!r} {where}, "
+                       f"not {rg.uniq[rg.codes[gi]]!r}")
+    rows.fault(mismatch, "region_id", [rg.uniq[rg.codes[gi]] for gi in mismatch.tolist()], reasons)
+
+
+def find_duplicates(st_codes: np.ndarray, row_month: np.ndarray, n_stations: int) -> pd.DataFrame:
+    """Rows (index: global row) whose station-month also appears elsewhere; columns ``s``, ``m``.
+
+    Rows without a station or a month are left out. The pairs are counted with
+    ``numpy.bincount`` when stations × months is small, else hashed by pandas.
+    """
+    import numpy as np
+    import pandas as pd
+
+    g = np.flatnonzero((st_codes >= 0) & (row_month >= 0))
+    s, m = st_codes[g], row_month[g]
+    if len(g) == 0:
+        return pd.DataFrame({"s": s, "m": m}, index=g)
+    lo = int(m.min())
+    span = int(m.max()) - lo + 1
+    if n_stations * span <= 4 * len(g) + (1 << 20):
+        key = s * span + (m - lo)
+        repeated = np.bincount(key, minlength=n_stations * span)[key] > 1
+    else:
+        repeated = pd.DataFrame({"s": s, "m": m}).duplicated(keep=False).to_numpy()
+    return pd.DataFrame({"s": s[repeated], "m": m[repeated]}, index=g[repeated])
+
+
+def check_duplicates(st: Coded, mo: Coded, row_month: np.ndarray, rows: Rows) -> None:
+    """Fault every copy of a repeated station-month; each names (up to 3 of) the others.
+
+    The reader does not guess which copy is right.
+    """
+    import numpy as np
+
+    dup = find_duplicates(st.codes, row_month, len(st.uniq))
+    if not len(dup):
+        return
+    reasons = {}
+    for (s, m), grp in dup.groupby(["s", "m"], sort=False):
+        locs = [(gi, rows.where(gi)) for gi in grp.index]
+        for gi, _ in locs:
+            others = [loc for gj, loc in locs if gj != gi]
+            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+            reasons[gi] = (f"duplicate station-month ({st.uniq[s]}, {month_str(m)}): also at "
+                           f"{'; '.join(others[:3])}{more}")
+    gs = np.fromiter(reasons, dtype=np.int64)
+    rows.fault(gs, "station_id+month", [f"{st.uniq[st.codes[gi]]} {mo.uniq[mo.codes[gi]]}" for gi in gs],
+               [reasons[gi] for gi in gs.tolist()])
+
+

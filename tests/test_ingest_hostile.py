@@ -1,0 +1,416 @@
+"""Hostile input for ``ingest`` (issue 14, and the ingest parts of issue 12): one section per
+class of fault — silent alteration, lost input, destructive outputs, tracebacks, unclear
+messages. Property-based where the input space is large (encodings, numbers, months, ids).
+
+Every test also checks the row rule: rows in = rows accepted + rows rejected.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sswanalysis.monthly.ingest import read
+
+HEADER = "station_id,region_id,month,people_served_persons,people_served_person_times"
+MAX = "2024-12"
+COMMON = "沙河平川临泽县社工站服务中心甘肃省张掖市东西南北镇乡村街道"
+HYP = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def counts_hold(res) -> None:
+    assert res.rows_in == res.rows_accepted + res.rows_rejected
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sswanalysis.cli", *args], capture_output=True,
+                          text=True, encoding="utf-8", check=False)
+
+
+def no_traceback(proc: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
+
+
+# -- 1. silent alteration ------------------------------------------------------------------------
+
+names = st.text(alphabet=COMMON, min_size=2, max_size=6)
+
+
+@HYP
+@given(ids=st.lists(names, min_size=1, max_size=5, unique=True), data=st.data())
+def test_a_stray_byte_in_utf8_never_yields_accepted_mojibake(tmp_path_factory, ids, data):
+    body = "".join(f"{s},linze,2023-{i + 1:02d},1,2\n" for i, s in enumerate(ids))
+    raw = f"{HEADER}\n{body}".encode()
+    at = data.draw(st.integers(len(HEADER) + 1, len(raw) - 1))
+    f = tmp_path_factory.mktemp("enc") / "a.csv"
+    f.write_bytes(raw[:at] + b"\xff" + raw[at:])
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    assert res.rows_in == len(ids)
+    assert set(res.accepted["station_id"].astype(str)) <= set(ids)
+    assert res.rows_accepted == 0 and "byte offset" in res.files["fault"].iloc[0]
+
+
+@HYP
+@given(ids=st.lists(names, min_size=1, max_size=5, unique=True))
+def test_gbk_files_keep_their_ids_and_big5_is_refused(tmp_path_factory, ids):
+    d = tmp_path_factory.mktemp("gbk")
+    body = "".join(f"{s},linze,2023-{i + 1:02d},1,2\n" for i, s in enumerate(ids))
+    res = read(write(d / "g.csv", f"{HEADER}\n{body}", "gbk"), max_month=MAX)
+    counts_hold(res)
+    if res.rows_accepted:
+        assert sorted(set(res.accepted["station_id"].astype(str))) == sorted(ids)
+    else:  # GBK bytes that are also well-formed UTF-8 (沙 is b'\xc9\xb3', UTF-8 'ɳ'): refused, not guessed
+        assert "cannot be established" in res.files["fault"].iloc[0]
+        (d / "g.csv").read_bytes().decode("utf-8")  # only when the bytes are UTF-8 too
+    trad = "".join(f"{s},linze,2023-{i + 1:02d},1,2\n"
+                   for i, s in enumerate(["臨澤縣沙河鄉站", "張掖市平川鎮"]))
+    big5 = read(write(d / "b.csv", f"{HEADER}\n{trad}", "big5"), max_month=MAX)
+    counts_hold(big5)
+    assert (big5.rows_in, big5.rows_accepted) == (2, 0)
+    assert "not common Chinese" in big5.files["fault"].iloc[0]
+
+
+@HYP
+@given(year=st.integers(2001, 2024), month=st.integers(1, 12), day=st.integers(29, 99))
+def test_impossible_dates_are_not_months(tmp_path_factory, year, month, day):
+    import calendar
+
+    f = write(tmp_path_factory.mktemp("m") / "a.csv", f"{HEADER}\ns1,linze,{year}-{month:02d}-{day},1,\n")
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    real = day <= calendar.monthrange(year, month)[1]
+    assert res.rows_accepted == int(real)
+
+
+def test_excel_month_number_2023_1_is_ambiguous(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER.split(","))
+    ws.append(["s1", "linze", 2023.1, 1, None])  # 2023.10 typed in Excel arrives as 2023.1
+    ws.append(["s1", "linze", 2023.11, 1, None])
+    wb.save(tmp_path / "a.xlsx")
+    res = read(tmp_path / "a.xlsx", max_month=MAX)
+    counts_hold(res)
+    assert res.rejects[["row", "column"]].values.tolist() == [[2, "month"]]
+    assert "2023-10" in res.rejects["reason"].item()
+    assert res.accepted["month"].astype(str).tolist() == ["2023-11"]
+
+
+@HYP
+@given(n=st.one_of(st.integers(10**8 + 1, 10**19), st.integers(0, 10**8)))
+def test_counts_are_exact_or_rejected_as_written(tmp_path_factory, n):
+    f = write(tmp_path_factory.mktemp("n") / "a.csv", f"{HEADER}\ns1,linze,2023-01,{n},\n")
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    if n <= 10**8:
+        assert res.accepted["value"].tolist() == [n] and float(n) == n
+    else:
+        assert res.rejects["value"].tolist() == [str(n)]  # shown exactly as written
+        assert "beyond any station-month figure" in res.rejects["reason"].item()
+
+
+@pytest.mark.parametrize("cell", ["inf", "1e400", "-inf", "nan", "Infinity", "9" * 400,
+                                  "12345678901234567890"])
+def test_non_finite_and_huge_numbers_are_rejected(tmp_path, cell):
+    f = write(tmp_path / "a.csv", "station_id,region_id,month,linked_resources_cny\n"
+              f"s1,linze,2023-01,{cell}\ns1,linze,2023-02,5\n")
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    assert (res.rows_accepted, res.rows_rejected) == (1, 1)
+    assert res.rejects["value"].item() == cell
+
+
+def test_parquet_int64_above_2_53_is_rejected_not_a_crash(tmp_path):
+    table = pa.table({"station_id": ["s1", "s2"], "region_id": ["linze"] * 2, "month": ["2023-01"] * 2,
+                      "people_served_persons": pa.array([2**53 + 1, 7], pa.int64())})
+    pq.write_table(table, tmp_path / "a.parquet")
+    res = read(tmp_path / "a.parquet", max_month=MAX)
+    counts_hold(res)
+    assert res.rejects["value"].tolist() == [str(2**53 + 1)]
+    assert res.accepted["value"].tolist() == [7.0]
+
+
+def test_formula_without_saved_result_is_a_fault(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER.split(","))
+    ws.append(["s1", "linze", "2023-01", "=SUM(1,2)", None])  # openpyxl saves no result
+    ws.append(["s1", "linze", "2023-02", 4, None])
+    wb.save(tmp_path / "a.xlsx")
+    res = read(tmp_path / "a.xlsx", max_month=MAX)
+    counts_hold(res)
+    assert res.rejects[["row", "column", "value"]].values.tolist() == [
+        [2, "people_served_persons", "=SUM(1,2)"]]
+    assert "no saved result" in res.rejects["reason"].item()
+
+
+@pytest.mark.parametrize("bad", ["s\x001", "s\u200b1", "s\x071"])
+def test_control_characters_in_station_ids_are_faults(tmp_path, bad):
+    f = write(tmp_path / "a.csv", f"{HEADER}\n{bad},linze,2023-01,1,\ns2,linze,2023-01,1,\n")
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    assert (res.rows_accepted, res.rejects["column"].tolist()) == (1, ["station_id"])
+
+
+def test_look_alike_station_ids_are_warned_about(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\nS1,linze,2023-01,1,\n\u04051,linze,2023-02,1,\n")
+    res = read(f, max_month=MAX)
+    assert res.rows_accepted == 2  # a judgement call: kept, but said
+    warn = res.notes[res.notes["column"] == "station_id"]
+    assert warn["row"].tolist() == [3] and "CYRILLIC" in warn["note"].item() and "'S1'" in warn["note"].item()
+
+
+def test_more_persons_than_person_times_is_warned_about(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,500,100\ns1,linze,2023-02,50,100\n")
+    res = read(f, max_month=MAX)
+    assert res.rows_accepted == 2
+    assert res.notes["row"].tolist() == [2]
+    assert "person-time" in res.notes["note"].item()
+
+
+# -- 2. lost or uncounted input -------------------------------------------------------------------
+
+
+def test_every_sheet_with_the_header_is_read_and_others_named(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "一月"
+    wb.active.append(HEADER.split(","))
+    wb.active.append(["s1", "linze", "2023-01", 1, 2])
+    ws = wb.create_sheet("二月")
+    ws.append(HEADER.split(","))
+    ws.append(["s1", "linze", "2023-02", 3, 4])
+    wb.create_sheet("说明").append(["请按月填写", "谢谢"])
+    ex = wb.create_sheet("示例 examples")
+    ex.append(HEADER.split(","))
+    ex.append(["s9", "linze", "2023-01", 1, 2])
+    wb.save(tmp_path / "a.xlsx")
+    res = read(tmp_path / "a.xlsx", max_month=MAX)
+    counts_hold(res)
+    assert res.rows_accepted == 2
+    assert sorted(set(res.accepted["month"].astype(str))) == ["2023-01", "2023-02"]
+    notes = " ".join(res.notes["note"])
+    assert "'说明' skipped" in notes and "'示例 examples' holds examples" in notes
+
+
+def test_unreadable_files_count_their_rows_and_fail_the_exit_code(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    write(d / "cr.csv", f"{HEADER}\rs1,linze,2023-01,1,2\rs2,linze,2023-01,3,4\r".replace("\n", "\r"))
+    write(d / "huge.csv", f"{HEADER},note\ns3,linze,2023-01,1,2,{'长' * 200_000}\n")
+    write(d / "renamed.xlsx", f"{HEADER}\ns4,linze,2023-01,1,2\ns5,linze,2023-01,1,2\n")
+    pq.write_table(pa.table({"station_id": ["s6"], "region_id": ["linze"], "month": ["2023-01"],
+                             "people_served_persons": pa.array([[1, 2]])}), d / "lists.parquet")
+    (d / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    (d / "empty.csv").write_bytes(b"")
+    res = read([d, tmp_path / "missing.csv"], max_month=MAX)
+    counts_hold(res)
+    by = res.files.set_index(res.files["file"].map(lambda p: Path(p).name))
+    assert by.loc["cr.csv", "accepted"] == 2 and by.loc["huge.csv", "accepted"] == 1
+    assert by.loc["renamed.xlsx", "rejected"] == 2
+    assert "rename it to renamed.csv" in by.loc["renamed.xlsx", "fault"]
+    assert by.loc["lists.parquet", "rejected"] == 1 and "list" in by.loc["lists.parquet", "fault"]
+    assert "password" in by.loc["locked.xlsx", "fault"] and "empty" in by.loc["empty.csv", "fault"]
+    assert "does not exist" in by.loc["missing.csv", "fault"]
+    out = tmp_path / "o" / "acc.parquet"
+    proc = run_cli("ingest", str(d), "--out", str(out), "--max-month", MAX)
+    no_traceback(proc)
+    assert proc.returncode == 1
+
+
+def test_rows_without_figures_are_in_the_rows_table(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,,\ns1,linze,2023-02,5,\n")
+    res = read(f, max_month=MAX)
+    assert res.rows_accepted == 2 and len(res.accepted) == 1
+    assert res.rows[["row", "figures"]].values.tolist() == [[2, 0], [3, 1]]
+
+
+def test_outputs_inside_the_input_folder_are_never_read_back(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    write(d / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\ns1,linze,2023-02,1,x\n")
+    for _ in range(2):
+        proc = run_cli("ingest", str(d), "--out", str(d / "out" / "acc.parquet"), "--max-month", MAX)
+        no_traceback(proc)
+        assert proc.stdout.splitlines()[-1] == "rows_in=2 accepted=1 rejected=1"
+
+
+# -- 3. outputs that destroy or mislead --------------------------------------------------------------
+
+
+def test_outputs_never_overwrite_inputs_or_each_other(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    before = f.read_bytes()
+    for args in (["--out", str(f)], ["--out", str(tmp_path / "o.parquet"), "--rejects", str(f)],
+                 ["--out", str(tmp_path / "o.parquet"), "--rejects", str(tmp_path / "o.parquet")],
+                 ["--out", str(tmp_path)]):
+        proc = run_cli("ingest", str(f), *args, "--max-month", MAX)
+        no_traceback(proc)
+        assert proc.returncode == 2 and proc.stderr.strip(), args
+    assert f.read_bytes() == before
+
+
+_SLOW_WRITER = """
+import sys, time
+from sswanalysis.monthly.saving import atomic_write
+def slow(tmp):
+    with open(tmp, "w") as fh:
+        for i in range(10**6):
+            fh.write(f"row {i}\\n"); fh.flush()
+            if i == 100:
+                print("writing", flush=True)
+            time.sleep(0.001)
+atomic_write(sys.argv[1], slow)
+"""
+
+
+def test_kill_during_write_leaves_the_old_file_whole(tmp_path):
+    target = tmp_path / "rejects.csv"
+    target.write_text("old, complete\n")
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_WRITER, str(target)], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert target.read_text() == "old, complete\n"
+
+
+formula_cells = st.text(min_size=1, max_size=12).map(
+    lambda s: s.replace(",", "").replace("\n", "").replace("\r", "")).filter(
+    lambda s: s.strip()).flatmap(lambda s: st.sampled_from(["=", "+", "-", "@", "'"]).map(lambda p: p + s))
+
+
+@HYP
+@given(cell=formula_cells)
+def test_rejects_csv_is_formula_safe_and_has_a_bom(tmp_path_factory, cell):
+    from sswanalysis.monthly.saving import write_csv
+
+    d = tmp_path_factory.mktemp("f")
+    written = cell.replace('"', "")
+    f = write(d / "a.csv", f"{HEADER}\n=s1,linze,2023-13,\"{written}\",\n")
+    res = read(f, max_month=MAX)
+    write_csv(res.rejects, d / "rejects.csv")
+    assert (d / "rejects.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(d / "rejects.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert len(frame)  # month 13 is a fault of its own
+    for value in frame.to_numpy().ravel():
+        assert not value.startswith(("=", "+", "-", "@")), value
+    values = frame.loc[frame["column"] == "people_served_persons", "value"]
+    assert values.str.removeprefix("'").tolist() in ([], [written])
+
+
+# -- 4. tracebacks ---------------------------------------------------------------------------------
+
+
+def test_bad_options_get_messages_not_tracebacks(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    write(tmp_path / "wrong.csv", "id,where\ns1,linze\n")
+    blocker = write(tmp_path / "blocker", "a file, not a folder")
+    cases = [
+        (["--max-month", "2023-13"], "month 13"),
+        (["--stations", str(tmp_path / "nope.csv")], "no such file"),
+        (["--stations", str(tmp_path / "wrong.csv")], "station_id and region_id"),
+        (["--out", str(blocker / "acc.parquet")], "cannot write"),
+    ]
+    for extra, words in cases:
+        args = ["ingest", str(f), "--out", str(tmp_path / "o.parquet"), "--max-month", MAX, *extra]
+        proc = run_cli(*args)
+        no_traceback(proc)
+        assert proc.returncode == 2 and words in proc.stderr, (extra, proc.stderr)
+
+
+# -- 5. messages, and the ingest parts of issue 12 ----------------------------------------------------------
+
+
+def test_same_file_twice_is_read_once(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    res = read([f, f, tmp_path], max_month=MAX)
+    assert (res.rows_in, res.rows_accepted) == (1, 1)
+    assert res.notes["note"].str.contains("given more than once").sum() == 2
+
+
+def test_xlsx_renamed_csv_says_so_once(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(HEADER.split(","))
+    for m in range(1, 4):
+        wb.active.append(["s1", "linze", f"2023-0{m}", 1, 2])
+    wb.save(tmp_path / "a.csv")
+    res = read(tmp_path / "a.csv", max_month=MAX)
+    counts_hold(res)
+    assert (res.rows_in, res.rows_rejected) == (3, 3)
+    assert res.rejects["reason"].nunique() == 1 and "rename it to a.xlsx" in res.rejects["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("written", ["linze", "临泽县", "临泽", "620723"])
+def test_region_by_id_name_or_division_code(tmp_path, written):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,{written},2023-01,1,2\n")
+    res = read(f, max_month=MAX)
+    assert res.rows_accepted == 1 and set(res.accepted["region_id"].astype(str)) == {"linze"}
+
+
+def test_a_rejected_region_does_not_cascade_to_the_stations_other_rows(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\nnew1,临泽镇,2023-01,1,2\nnew1,临泽县,2023-02,1,2\n"
+              "new1,linze,2023-03,1,2\n")
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    assert res.rejects["row"].tolist() == [2]
+    reason = res.rejects["reason"].item()
+    assert "Did you mean" in reason and "linze (临泽县" in reason
+
+
+def test_title_row_above_the_header(tmp_path):
+    f = write(tmp_path / "a.csv", f"2023年社工站月报,,,,\n{HEADER}\ns1,linze,2023-01,1,2\n")
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    assert res.rows_accepted == 1 and res.accepted["row"].tolist() == [3, 3]
+    assert "title" in res.notes["note"].item()
+    g = write(tmp_path / "b.csv", "社工站月报\n编号甲,地方,时间\ns1,linze,2023-01\ns2,linze,2023-01\n")
+    res = read(g, max_month=MAX)
+    counts_hold(res)
+    assert (res.rows_in, res.rows_rejected, res.rejects["reason"].nunique()) == (3, 3, 1)
+    assert "no header row" in res.rejects["reason"].iloc[0]
+
+
+def test_every_row_rejected_exits_non_zero(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,atlantis,2023-01,1,2\n")
+    proc = run_cli("ingest", str(f), "--out", str(tmp_path / "o.parquet"), "--max-month", MAX)
+    no_traceback(proc)
+    assert proc.returncode == 1 and "every row was rejected" in proc.stderr
+
+
+def test_csv_and_xlsx_twins_are_read_once_with_a_note(tmp_path):
+    import openpyxl
+
+    write(tmp_path / "r.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    wb = openpyxl.Workbook()
+    wb.active.append(HEADER.split(","))
+    wb.active.append(["s1", "linze", "2023-01", 1, 2])
+    wb.save(tmp_path / "r.xlsx")
+    res = read(tmp_path, max_month=MAX)
+    assert (res.rows_in, res.rows_accepted, res.rows_rejected) == (1, 1, 0)
+    assert "holds the same rows as" in " ".join(res.notes["note"])
