@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from sswanalysis.monthly.checks import attribute, month_str
+from sswanalysis.personal_data import mask_texts
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -49,6 +50,8 @@ def rejects_frame(faults: Faults, files: list[Path]) -> pd.DataFrame:
     out = frame[REJECT_COLUMNS].reset_index(drop=True)
     for c in ("file", "column", "value", "reason"):
         out[c] = out[c].astype("str")
+    for c in ("column", "value", "reason"):  # a cell echoed by any fault shows personal data masked
+        out[c] = pd.array(mask_texts(out[c]), dtype="str")
     return out
 
 
@@ -62,8 +65,10 @@ def files_table(file_rows: list[dict[str, Any]], rows: Rows) -> pd.DataFrame:
         if "rejected" not in info:
             info["rejected"] = int(per_file_rejected[fi])
         info["accepted"] = info["rows_in"] - info["rejected"]
-    return pd.DataFrame(file_rows, columns=["file", "format", "encoding", "rows_in", "accepted",
-                                            "rejected", "fault"])
+    frame = pd.DataFrame(file_rows, columns=["file", "format", "encoding", "rows_in", "accepted",
+                                             "rejected", "fault"])
+    frame["fault"] = mask_texts(frame["fault"])  # a file fault may quote a header cell
+    return frame
 
 
 # -- the long table of accepted figures ----------------------------------------------------
