@@ -173,14 +173,20 @@ def _numbers(text: str) -> list[Finding]:
         while i < len(groups):
             hit = None
             # the longest span of groups from group i that is a number of some kind: spans
-            # grow while they hold at most _MAX_DIGITS digits, in groups of _MIN_GROUP or more
+            # grow while they hold at most _MAX_DIGITS digits, in groups of _MIN_GROUP or more;
+            # after groups of four (a card: 6222 0212 3456 7890 1) the last may be shorter
             spans, digits = [], ""
             for j in range(i, len(groups)):
                 d = groups[j][2]
-                if len(digits) + len(d) > _MAX_DIGITS or (j > i and min(len(d), len(digits)) < _MIN_GROUP):
+                if len(digits) + len(d) > _MAX_DIGITS or (j > i and len(groups[i][2]) < _MIN_GROUP):
+                    break
+                short = j > i and len(d) < _MIN_GROUP
+                if short and not (j - i >= 3 and all(len(g[2]) == 4 for g in groups[i:j])):
                     break
                 digits += d
                 spans.append((j, digits))
+                if short:
+                    break
             for j, digits in reversed(spans):
                 kind = classify(digits)
                 if kind is not None:

@@ -18,7 +18,11 @@ The checks, in order:
 * evidence — for tables whose descriptor has an ``evidenceCheck``, the evidence span is
   parsed by :mod:`sswanalysis.quantities` and must hold the stored number (万/亿 folded
   in), with the same qualifier (余 → at_least, 近 → at_most, 约 → approx) and measure word;
-* sources (optional) — each evidence span occurs verbatim in the source text it cites.
+* sources (optional) — each evidence span occurs verbatim in the source text it cites;
+* personal data — no text cell holds an identity, phone or bank card number or an e-mail
+  address (:mod:`sswanalysis.personal_data`), except the evidence spans of published
+  sources (:data:`PUBLISHED_SOURCE_KINDS`), which quote public text. Every fault message
+  shows such numbers masked, whichever check quotes them.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 HEADER_ROW = 1  # the header is line 1 of a CSV file; data rows start at line 2
+#: kinds of ``sources`` whose text is public: their evidence spans may quote anything in it
+PUBLISHED_SOURCE_KINDS = frozenset({"article_section", "reference"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +102,9 @@ class _Checker:
         self.frames: dict[str, pd.DataFrame] = {}
 
     def fault(self, file: str, row: int | None, column: str | None, message: str) -> None:
-        self.faults.append(Fault(file, row, column, message))
+        from sswanalysis.personal_data import mask
+
+        self.faults.append(Fault(file, row, column if column is None else mask(column), mask(message)))
 
     # -- structure ---------------------------------------------------------------------
     def read_tables(self, desc: dict[str, Any]) -> None:
@@ -285,6 +293,33 @@ class _Checker:
                     self.fault(path, i + HEADER_ROW + 1, "evidence",
                                f"{evidence!r} does not occur in the text of source {sid}")
 
+    # -- personal data -----------------------------------------------------------------
+    def check_personal_data(self, res: dict[str, Any], frame: pd.DataFrame) -> None:
+        """Fault the text cells of a table that hold personal data.
+
+        An ``evidence`` cell is exempt when the row's source is published: its text is public.
+        """
+        import pyarrow as pa
+
+        from sswanalysis.personal_data import find_in_column, kind_labels
+
+        sources = self.frames.get("sources")
+        published = set() if sources is None or "kind" not in sources.columns else set(
+            sources.loc[sources["kind"].isin(PUBLISHED_SOURCE_KINDS), "source_id"])
+        for spec in res["schema"]["fields"]:
+            col = spec["name"]
+            if spec.get("type", "string") != "string" or col not in frame.columns:
+                continue
+            hits = find_in_column(pa.array(frame[col], type=pa.string(), from_pandas=True))
+            exempt = col == "evidence" and "source_id" in frame.columns
+            for i, found in hits.items():
+                if exempt and frame["source_id"].iat[i] in published:
+                    continue
+                zh, en = kind_labels(f.kind for f in found)
+                self.fault(res["path"], i + HEADER_ROW + 1, col,
+                           f"含个人信息({zh}),数据包不得收录,请删除 · personal data ({en}) must not be in a "
+                           f"Data Package — remove it: {' '.join(f.masked for f in found)}")
+
     # -- all ---------------------------------------------------------------------------
     def run(self) -> list[Fault]:
         import json
@@ -304,6 +339,8 @@ class _Checker:
         self.check_vocabularies()
         self.check_evidence()
         self.check_sources()
+        for name, frame in self.frames.items():
+            self.check_personal_data(self.resources[name], frame)
         return self.faults
 
 
