@@ -52,7 +52,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -80,11 +79,17 @@ _MIN_GROUP = 3  # digits in a group joined to others by separators (138 1234 567
 # sign and full-width hyphen: what people type between groups of digits
 _SEP = "[ \u00a0\u3000\\-\u2010-\u2015\u2212\ufe63\uff0d]"
 _X = "Xx\uff38\uff58"  # the check character X, also lower case and full-width
+#: a digit: ASCII or full-width (the digits of other scripts are not written in these reports)
+DIGIT = "[0-9\uff10-\uff19]"
+_TO_ASCII = str.maketrans("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff38\uff58x",
+                          "0123456789XXX")
 # A run of digit groups. It starts where no digit (nor a digit and a decimal point) stands
 # before it and ends where no digit follows; separators and digits are disjoint classes,
 # so the pattern cannot backtrack more than linearly.
-_RUN = re.compile(rf"(?<!\d)(?<!\d\.)\d+(?:{_SEP}{{1,3}}\d+)*(?:[{_X}](?![A-Za-z]))?(?!\d)")
-_GROUP = re.compile(rf"\d+[{_X}]?")
+_RUN = re.compile(rf"(?<!{DIGIT})(?<!{DIGIT}\.){DIGIT}+(?:{_SEP}{{1,3}}{DIGIT}+)*"
+                  rf"(?:[{_X}](?![A-Za-z]))?(?!{DIGIT})")
+_GROUP = re.compile(rf"{DIGIT}+[{_X}]?")
+_DIGITS = re.compile(DIGIT)
 # The local part starts where no local-part character stands before it, so each run of
 # letters is tried once (no quadratic rescans of long Latin text).
 _EMAIL = re.compile(
@@ -104,10 +109,8 @@ class Finding:
 
 
 def _ascii(group: str) -> str:
-    """Digits (any script) as ASCII digits, the check character as ``X``."""
-    if group.isascii():
-        return group.upper()
-    return "".join("X" if c in _X else c if c.isascii() else str(unicodedata.decimal(c)) for c in group)
+    """Digits as ASCII digits, the check character as ``X``."""
+    return group.translate(_TO_ASCII)
 
 
 def _real_date(year: int, month: int, day: int) -> bool:
@@ -157,7 +160,7 @@ def classify(digits: str) -> str | None:
 
 def _mask_digits(text: str, keep_head: int, keep_tail: int = 4) -> str:
     """``text`` with every digit but the first ``keep_head`` and last ``keep_tail`` starred."""
-    places = [i for i, c in enumerate(text) if c.isdigit() or c in _X]
+    places = [i for i, c in enumerate(text) if _DIGITS.match(c) or c in _X]
     hidden = set(places[keep_head:len(places) - keep_tail])
     return "".join("*" if i in hidden else c for i, c in enumerate(text))
 
@@ -165,7 +168,7 @@ def _mask_digits(text: str, keep_head: int, keep_tail: int = 4) -> str:
 def _numbers(text: str) -> list[Finding]:
     found = []
     for run in _RUN.finditer(text):
-        if sum(c.isdigit() for c in run.group()) < MIN_DIGITS:
+        if len(_DIGITS.findall(run.group())) < MIN_DIGITS:
             continue
         groups = [(g.start() + run.start(), g.end() + run.start(), _ascii(g.group()))
                   for g in _GROUP.finditer(run.group())]
@@ -225,7 +228,7 @@ def find(text: str) -> list[Finding]:
     >>> find("2023-01-15 服务 120 人, 0.13812345678")
     []
     """
-    found = _numbers(text) if sum(c.isdigit() for c in text) >= MIN_DIGITS else []
+    found = _numbers(text) if len(_DIGITS.findall(text)) >= MIN_DIGITS else []
     if "@" in text or "\uff20" in text:
         for m in _EMAIL.finditer(text):
             if not any(f.start < m.end() and m.start() < f.end for f in found):
@@ -264,45 +267,59 @@ def kind_labels(kinds: Iterable[str]) -> tuple[str, str]:
 
 
 def _candidates(text: Any) -> Any:
-    """Mask of the strings of an Arrow string array that may hold personal data.
+    """Positions of the strings of an Arrow string array that may hold personal data.
 
     A cell needs :data:`MIN_DIGITS` digits or an ``@`` to hold any: a superset of what
-    :func:`find` finds (``\\p{Nd}`` is the same class as Python's ``\\d``), computed in C++.
+    :func:`find` finds, computed in C++. Short cells are ruled out by their length first,
+    and only the rest are counted with a regular expression.
     """
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not pa.types.is_string(text.type):
         text = pc.cast(text, pa.string())
-    digits = pc.greater_equal(pc.count_substring_regex(text, r"\p{Nd}"), MIN_DIGITS)
-    at = pc.match_substring_regex(text, "[@\uff20]")
-    return pc.fill_null(pc.or_(digits, at), False)
+    long = np.flatnonzero(pc.fill_null(pc.greater_equal(pc.utf8_length(text), MIN_DIGITS), False)
+                          .to_numpy(zero_copy_only=False))
+    if not len(long):
+        return long
+    rest = text.take(long)
+    digits = pc.greater_equal(pc.count_substring_regex(rest, DIGIT), MIN_DIGITS)
+    at = pc.or_(pc.match_substring(rest, "@"), pc.match_substring(rest, "\uff20"))
+    return long[pc.fill_null(pc.or_(digits, at), False).to_numpy(zero_copy_only=False)]
 
 
-def _numbers_as_text(chunk: Any) -> tuple[Any, list[str]]:
+def _numbers_as_text(chunk: Any) -> tuple[list[int], list[str]]:
     """(positions, decimal text) of the cells of a numeric array with :data:`MIN_DIGITS` or more
     digits. Floats count only when they are whole and exact (below 2**53)."""
     import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    values = chunk.to_numpy(zero_copy_only=False)
+    low = 10 ** (MIN_DIGITS - 1)
+    extremes = pc.min_max(chunk).as_py()  # one pass: most columns hold no number this large
+    if extremes["min"] is None or (-low < extremes["min"] and extremes["max"] < low):
+        return [], []
+    big = pc.greater_equal(chunk, low)
+    if not pa.types.is_unsigned_integer(chunk.type):
+        big = pc.or_(big, pc.less_equal(chunk, -low))
     if pa.types.is_floating(chunk.type):
-        with np.errstate(invalid="ignore"):
-            big = (np.abs(values) >= 10 ** (MIN_DIGITS - 1)) & (np.abs(values) < 2.0**53) & (values % 1 == 0)
-        pos = np.flatnonzero(big)
-        return pos, [str(int(v)) for v in values[pos]]
-    pos = np.flatnonzero((values >= 10 ** (MIN_DIGITS - 1)) | (values <= -(10 ** (MIN_DIGITS - 1))))
-    return pos, [str(v) for v in values[pos].tolist()]
+        exact = pc.and_(pc.less(chunk, 2.0**53), pc.greater(chunk, -(2.0**53)))
+        big = pc.and_(big, pc.and_(exact, pc.equal(pc.floor(chunk), chunk)))
+    pos = np.flatnonzero(pc.fill_null(big, False).to_numpy(zero_copy_only=False))
+    values = chunk.take(pos).to_pylist()
+    return pos.tolist(), [str(int(v)) for v in values]
 
 
 def find_in_column(column: pa.Array | pa.ChunkedArray) -> dict[int, list[Finding]]:
     """Personal data in a column: position of each cell that holds some -> its findings.
 
-    Text cells (also dictionary-encoded: each distinct value is searched once) are
-    pre-screened in C++ (:data:`MIN_DIGITS` digits or an ``@``) and only those are searched
-    with :func:`find`. Integer cells of :data:`MIN_DIGITS` or more digits, and whole float
-    cells as large that a float holds exactly, are searched as their decimal digits. Cells
-    of other types cannot hold a number of :data:`KINDS`.
+    Text cells are dictionary-encoded (if they are not already), so each distinct value is
+    searched once; values are pre-screened in C++ (:data:`MIN_DIGITS` digits or an ``@``)
+    and only those that pass are searched with :func:`find`. Integer cells of
+    :data:`MIN_DIGITS` or more digits, and whole float cells as large that a float holds
+    exactly, are searched as their decimal digits. Cells of other types cannot hold a
+    number of :data:`KINDS`.
 
     Examples
     --------
@@ -315,32 +332,28 @@ def find_in_column(column: pa.Array | pa.ChunkedArray) -> dict[int, list[Finding
     """
     import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    col = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column])
     out: dict[int, list[Finding]] = {}
-    offset = 0
-    for chunk in chunks:
-        t = chunk.type
-        if pa.types.is_dictionary(t):
-            words = chunk.dictionary
-            idx = np.flatnonzero(_candidates(words).to_numpy(zero_copy_only=False))
-            hits = {int(i): f for i in idx.tolist() if (f := find(words[int(i)].as_py()))}
-            if hits:
-                codes = chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-                for p in np.flatnonzero(np.isin(codes, list(hits))).tolist():
-                    out[offset + p] = hits[int(codes[p])]
-        elif pa.types.is_string(t) or pa.types.is_large_string(t):
-            idx = np.flatnonzero(_candidates(chunk).to_numpy(zero_copy_only=False))
-            for p in idx.tolist():
-                if f := find(chunk[p].as_py()):
-                    out[offset + p] = f
-        elif pa.types.is_integer(t) or pa.types.is_floating(t):
-            pos, texts = _numbers_as_text(chunk.fill_null(0))
-            for p, s in zip(pos.tolist(), texts, strict=True):
-                if f := find(s):
-                    out[offset + p] = f
-        offset += len(chunk)
-    return out
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        col = pc.dictionary_encode(col)  # one dictionary for all chunks
+    if pa.types.is_dictionary(col.type):
+        col = col.unify_dictionaries()
+        if col.num_chunks == 0:
+            return out
+        words = col.chunk(0).dictionary
+        hits = {i: f for i in _candidates(words).tolist() if (f := find(words[i].as_py()))}
+        if hits:
+            codes = np.concatenate([c.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+                                    for c in col.chunks])
+            for p in np.flatnonzero(np.isin(codes, list(hits))).tolist():
+                out[p] = hits[int(codes[p])]
+    elif pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
+        for p, text in zip(*_numbers_as_text(col), strict=True):
+            if f := find(text):
+                out[p] = f
+    return dict(sorted(out.items()))
 
 
 def mask_texts(values: Iterable[Any]) -> list[Any]:
@@ -351,11 +364,10 @@ def mask_texts(values: Iterable[Any]) -> list[Any]:
     >>> mask_texts(["ok", None, "电话 138 1234 5678"])
     ['ok', None, '电话 138 **** 5678']
     """
-    import numpy as np
     import pyarrow as pa
 
     values = list(values)
     strings = pa.array([v if isinstance(v, str) else None for v in values], type=pa.string())
-    for i in np.flatnonzero(_candidates(strings).to_numpy(zero_copy_only=False)).tolist():
+    for i in _candidates(strings).tolist():
         values[i] = mask(values[i])
     return values
