@@ -21,7 +21,8 @@ What is found
 
 Numbers may be written in groups of three or more digits joined by spaces (also the
 ideographic space), hyphens or dashes (``138 1234 5678``, ``6222-0212-3456-7890``,
-``110101 19800101 1232``) and in full-width digits (``１３８…``). A number stands alone: a
+``110101 19800101 1232``; after groups of four the last may be shorter, as on a card) and
+in full-width digits (``１３８…``); the digits of other scripts are not read. A number stands alone: a
 digit right before or after it makes it part of a longer number, which is not searched
 inside, and digits after a decimal point are a fraction. So a 25-digit count holds no
 phone number, and a count that fails its check (a 19-digit figure that is not
