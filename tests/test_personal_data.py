@@ -248,6 +248,24 @@ def test_ingest_rejects_the_row_and_never_echoes_the_numbers(tmp_path):
                     "rejects": rejects.read_bytes(), "stdout": proc.stdout, "stderr": proc.stderr})
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "parquet"])
+def test_xlsx_and_parquet_cells_are_searched_too(tmp_path, fmt):
+    """Numbers typed as numbers (a phone in Excel, an int64 in Parquet) are caught as well."""
+    frame = pd.DataFrame({"station_id": ["shahe", "shahe", "shahe"], "region_id": ["linze"] * 3,
+                          "month": ["2023-01", "2023-02", "2023-03"],
+                          "people_served_persons": [12, int(PHONE), 14],
+                          "note": [f"卡号 {CARD}", "", "正常"]})
+    f = tmp_path / f"r.{fmt}"
+    if fmt == "xlsx":
+        frame.to_excel(f, index=False)
+    else:
+        frame.to_parquet(f, index=False)
+    res = read(f, max_month=MAX)
+    assert res.rejects[["row", "column", "value"]].values.tolist() == [
+        [2, "note", "6222********7894"], [3, "people_served_persons", "138****5678"]]
+    assert res.accepted["row"].unique().tolist() == [4]
+
+
 def test_every_fault_that_quotes_a_cell_masks_it(tmp_path):
     """Masking happens where the rejects are built: a duplicate's message quotes the station id."""
     f = tmp_path / "r.csv"
