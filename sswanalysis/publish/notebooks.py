@@ -59,8 +59,12 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def execute_notebook(path: str | Path, timeout: int = 600) -> nbformat.NotebookNode:
+def execute_notebook(path: str | Path, timeout: int = 600,
+                     parameters: dict[str, object] | None = None) -> nbformat.NotebookNode:
     """Execute a notebook top to bottom in a fresh ``python3`` kernel; return it (unsaved).
+
+    ``parameters`` are injected after the cell tagged ``parameters`` (papermill's
+    convention), only those that the notebook's parameters cell names.
 
     The kernel runs in the notebook's folder with :data:`ENV` added to its environment (the
     caller's environment is left alone). It talks to us over local IPC sockets in a private
@@ -74,6 +78,8 @@ def execute_notebook(path: str | Path, timeout: int = 600) -> nbformat.NotebookN
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
+    if parameters:
+        nb = _parameterise(nb, parameters)
     with tempfile.TemporaryDirectory(prefix="sswanalysis-kernel-") as sockets:
         km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
         client = NotebookClient(
@@ -106,3 +112,27 @@ def first_heading(nb: nbformat.NotebookNode) -> str:
             if m:
                 return m.group(1)
     return "(untitled)"
+
+
+def _parameterise(nb: nbformat.NotebookNode, parameters: dict[str, object]) -> nbformat.NotebookNode:
+    """Inject those of ``parameters`` that the notebook's ``parameters`` cell assigns."""
+    import re
+
+    from papermill.parameterize import parameterize_notebook
+
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    if not cells:
+        return nb
+    named = set(re.findall(r"^(\w+)\s*=", cells[0].source, flags=re.M))
+    wanted = {k: v for k, v in parameters.items() if k in named}
+    if not wanted:
+        return nb
+    nb.metadata.setdefault("papermill", {})  # papermill writes into these, as its loader sets them
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+    nb = parameterize_notebook(nb, wanted, kernel_name="python3", language="python")
+    for cell in nb.cells:
+        if not cell.metadata.get("tags"):
+            cell.metadata.pop("tags", None)
+    nb.metadata.pop("papermill", None)
+    return nb
