@@ -87,8 +87,7 @@ _TO_ASCII = str.maketrans("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff1
 # A run of digit groups. It starts where no digit (nor a digit and a decimal point) stands
 # before it and ends where no digit follows; separators and digits are disjoint classes,
 # so the pattern cannot backtrack more than linearly.
-_RUN = re.compile(rf"(?<!{DIGIT})(?<!{DIGIT}\.){DIGIT}+(?:{_SEP}{{1,3}}{DIGIT}+)*"
-                  rf"(?:[{_X}](?![A-Za-z]))?(?!{DIGIT})")
+_RUN = re.compile(rf"(?<!{DIGIT})(?<!{DIGIT}\.){DIGIT}+(?:{_SEP}{{1,3}}{DIGIT}+)*[{_X}]?(?!{DIGIT})")
 _GROUP = re.compile(rf"{DIGIT}+[{_X}]?")
 _DIGITS = re.compile(DIGIT)
 # The local part starts where no local-part character stands before it, so each run of

@@ -184,6 +184,8 @@ def test_the_issue_note_is_caught_and_masked():
     assert [(f.kind, f.masked) for f in find(note)] == [
         ("id_number", "1101**********1232"), ("phone", "138****5678"), ("bank_card", "6222********7894")]
     assert mask(note) == "张三 身份证1101**********1232 电话138****5678 卡号6222********7894 已入户"
+    # the check character X, then a letter
+    assert [f.masked for f in find("身份证11010519491231002Xa号")] == ["1101**********002X"]
 
 
 def test_find_in_column_reads_every_arrow_type():
