@@ -18,7 +18,8 @@ from collections.abc import Sequence
 #: subcommand -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("sswanalysis.datapackage.validation", "check a Data Package (default: the shipped data)"),
-    "extract": ("sswanalysis.quantities", "find the quantities written in Chinese report text"),
+    "extract": ("sswanalysis.quantities",
+                "找出报告文本中的数字(数值、单位、限定词) find the figures written in report text"),
     "template": ("sswanalysis.monthly.template", "write the blank station-month report template"),
     "ingest": ("sswanalysis.monthly.ingest", "read, validate and store station-month report files"),
     "report": ("sswanalysis.publish.html", "run the notebooks and write the HTML report and workbook"),
