@@ -32,7 +32,11 @@ The checks, in order:
 * review — the checkable rules of ``docs/data-review.md`` (:mod:`~sswanalysis.datapackage.review`):
   a unit as written occurs in its evidence, 一批 is never an exact 1, a period is backed by
   its words in the source (when sources are given), a document's level and a feature's
-  ``stated`` basis are backed by words.
+  ``stated`` basis are backed by words;
+* personal data — no text cell holds an identity, phone or bank card number or an e-mail
+  address (:mod:`sswanalysis.personal_data`), except the evidence spans of published
+  sources (:data:`PUBLISHED_SOURCE_KINDS`), which quote public text. Every fault message
+  shows such numbers masked, whichever check quotes them.
 """
 
 from __future__ import annotations
@@ -41,7 +45,6 @@ import argparse
 import math
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,48 +55,21 @@ from sswanalysis.datapackage.descriptor import (
     read_strings,
     shipped_data_dir,
 )
+from sswanalysis.datapackage.faults import (
+    FAULTS_PER_KIND,
+    SHOWN_CHARS,
+    Fault,
+    fault_kind,
+    resource_problem,
+    show,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 HEADER_ROW = 1  # the header is line 1 of a CSV file; data rows start at line 2
-#: At most this many faults of one kind (file, column, message shape) are kept; the rest are counted.
-FAULTS_PER_KIND = 20
-#: Cells are echoed in messages up to this many characters.
-SHOWN_CHARS = 60
-
-
-def _show(cell: str) -> str:
-    """A cell as echoed in a message: quoted (escapes shown), cut to :data:`SHOWN_CHARS` characters.
-
-    >>> _show("x" * 100)
-    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (100 characters)"
-    >>> _show("ok")
-    "'ok'"
-    """
-    shown = repr(cell)
-    if len(shown) <= SHOWN_CHARS + 2:
-        return shown
-    return shown[:SHOWN_CHARS] + f"…' ({len(cell)} characters)"
-
-
-@dataclass(frozen=True, slots=True)
-class Fault:
-    """One thing wrong with a Data Package."""
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        where = self.file if self.severity == "error" else f"{self.severity}: {self.file}"
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column is not None:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}"
+#: kinds of ``sources`` whose text is public: their evidence spans may quote anything in it
+PUBLISHED_SOURCE_KINDS = frozenset({"article_section", "reference"})
 
 
 def _is_number(text: str) -> bool:
@@ -134,11 +110,14 @@ class _Checker:
     def fault(self, file: str, row: int | None, column: str | None, message: str,
               severity: str = "error") -> None:
         """Keep the fault, unless :data:`FAULTS_PER_KIND` of its kind are kept already (then count it)."""
-        kind = (file, column, _KIND.sub("…", message)[:80])
+        kind = fault_kind(file, column, message)
         seen = self.per_kind.get(kind, 0)
         self.per_kind[kind] = seen + 1
         if seen < FAULTS_PER_KIND:
-            self.faults.append(Fault(file, row, column, message, severity))
+            from sswanalysis.personal_data import mask
+
+            self.faults.append(Fault(file, row, column if column is None else mask(column), mask(message),
+                                     severity))
 
     def capped(self) -> list[Fault]:
         """The faults kept, each capped kind followed by one fault counting the rest."""
@@ -146,7 +125,7 @@ class _Checker:
         kept: dict[tuple[str, str | None, str], int] = {}
         for f in self.faults:
             out.append(f)
-            kind = (f.file, f.column, _KIND.sub("…", f.message)[:80])
+            kind = fault_kind(f.file, f.column, f.message)
             kept[kind] = kept.get(kind, 0) + 1
             if kept[kind] == FAULTS_PER_KIND and self.per_kind[kind] > FAULTS_PER_KIND:
                 out.append(Fault(f.file, None, f.column, f"… and {self.per_kind[kind] - FAULTS_PER_KIND} "
@@ -200,13 +179,13 @@ class _Checker:
                         self.fault(path, row, col, "is empty but required")
                     continue
                 if type_check is not None and not type_check[0](cell):
-                    self.fault(path, row, col, f"{_show(cell)} is not {type_check[1]}")
+                    self.fault(path, row, col, f"{show(cell)} is not {type_check[1]}")
                     continue
                 if "enum" in cons and cell not in cons["enum"]:
                     allowed = ", ".join(cons["enum"])
-                    self.fault(path, row, col, f"{_show(cell)} is not one of: {allowed}")
+                    self.fault(path, row, col, f"{show(cell)} is not one of: {allowed}")
                 if pattern is not None and re.fullmatch(pattern, cell) is None:
-                    self.fault(path, row, col, f"{_show(cell)} does not match the pattern {pattern}")
+                    self.fault(path, row, col, f"{show(cell)} does not match the pattern {pattern}")
                 if "minimum" in cons and float(cell) < cons["minimum"]:
                     self.fault(path, row, col, f"{cell} is below the minimum {cons['minimum']}")
                 if "maxLength" in cons and len(cell) > cons["maxLength"]:
@@ -223,7 +202,7 @@ class _Checker:
             rows = dup.nonzero()[0]
             keys = frame[key].to_numpy(dtype=object)[rows]
             for i, values in zip(rows.tolist(), keys.tolist(), strict=True):
-                shown = ", ".join(_show(str(v)) if len(str(v)) > SHOWN_CHARS else str(v) for v in values)
+                shown = ", ".join(show(str(v)) if len(str(v)) > SHOWN_CHARS else str(v) for v in values)
                 self.fault(path, i + HEADER_ROW + 1, "+".join(key), f"duplicate key ({shown})")
         for fields, ref_name, ref_fields in foreign_keys(res):
             ref = self.frames.get(ref_name)
@@ -322,7 +301,7 @@ class _Checker:
                 shown = "; ".join(_describe(*got) for got in found) or "no quantity"
                 self.fault(
                     path, i + HEADER_ROW + 1, value,
-                    f"stored {_describe(*want)} but the evidence {_show(evidence)} says {shown[:300]}",
+                    f"stored {_describe(*want)} but the evidence {show(evidence)} says {shown[:300]}",
                 )
 
     def english_sources(self) -> set[str]:
@@ -368,7 +347,7 @@ class _Checker:
                 text = texts.get(sid)
                 if text and isinstance(evidence, str) and re.sub(r"\s+", "", evidence) not in text:
                     self.fault(path, i + HEADER_ROW + 1, "evidence",
-                               f"{_show(evidence)} does not occur in the text of source {sid}")
+                               f"{show(evidence)} does not occur in the text of source {sid}")
 
     # -- columns filled together, region hierarchy, conflicts ---------------------------
     def check_filled_together(self) -> None:
@@ -422,6 +401,33 @@ class _Checker:
                 severity="warning",
             )
 
+    # -- personal data -----------------------------------------------------------------
+    def check_personal_data(self, res: dict[str, Any], frame: pd.DataFrame) -> None:
+        """Fault the text cells of a table that hold personal data.
+
+        An ``evidence`` cell is exempt when the row's source is published: its text is public.
+        """
+        import pyarrow as pa
+
+        from sswanalysis.personal_data import find_in_column, kind_labels
+
+        sources = self.frames.get("sources")
+        published = set() if sources is None or "kind" not in sources.columns else set(
+            sources.loc[sources["kind"].isin(PUBLISHED_SOURCE_KINDS), "source_id"])
+        for spec in res["schema"]["fields"]:
+            col = spec["name"]
+            if spec.get("type", "string") != "string" or col not in frame.columns:
+                continue
+            hits = find_in_column(pa.array(frame[col], type=pa.string(), from_pandas=True))
+            exempt = col == "evidence" and "source_id" in frame.columns
+            for i, found in hits.items():
+                if exempt and frame["source_id"].iat[i] in published:
+                    continue
+                zh, en = kind_labels(f.kind for f in found)
+                self.fault(res["path"], i + HEADER_ROW + 1, col,
+                           f"含个人信息({zh}),数据包不得收录,请删除 · personal data ({en}) must not be in a "
+                           f"Data Package — remove it: {' '.join(f.masked for f in found)}")
+
     # -- all ---------------------------------------------------------------------------
     def descriptor(self) -> dict[str, Any] | None:
         """``datapackage.json`` parsed, its unusable resources faulted and left out; None if unusable."""
@@ -444,7 +450,7 @@ class _Checker:
             return None
         good = []
         for i, res in enumerate(desc.get("resources", [])):
-            problem = _resource_problem(res)
+            problem = resource_problem(res)
             if problem:
                 self.fault(name, None, f"resources[{i}]", problem)
             else:
@@ -469,6 +475,8 @@ class _Checker:
         self.check_regions()
         self.check_sources()
         self.check_review()
+        for name, frame in self.frames.items():
+            self.check_personal_data(self.resources[name], frame)
         self.check_conflicts()
         return self.capped()
 
@@ -487,27 +495,6 @@ _CODE_DIGITS = {"province": 2, "prefecture_city": 4}
 
 def _when(row: Any) -> str:
     return row["as_of"] if isinstance(row["as_of"], str) else "not dated"
-
-
-_KIND = re.compile(r"'[^']*'(?: \([0-9]+ characters\))?|\"[^\"]*\"|[0-9]+")
-
-
-def _resource_problem(res: Any) -> str | None:
-    """Why a descriptor resource cannot be checked, or None."""
-    if not isinstance(res, dict) or not isinstance(res.get("name"), str):
-        return "a resource must be an object with a 'name'"
-    schema = res.get("schema")
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not all(
-            isinstance(f, dict) and isinstance(f.get("name"), str) for f in schema["fields"]):
-        return f"resource {res['name']!r} needs a 'schema' object with a list of 'fields', each with a 'name'"
-    if not isinstance(res.get("path", ""), str):
-        return f"resource {res['name']!r}: 'path' must be a string"
-    for fk in schema.get("foreignKeys", []) if isinstance(schema.get("foreignKeys", []), list) else [None]:
-        ref = fk.get("reference") if isinstance(fk, dict) else None
-        if not (isinstance(ref, dict) and "fields" in fk and "resource" in ref and "fields" in ref):
-            return f"resource {res['name']!r}: each foreign key needs 'fields' and a 'reference' " \
-                   "with 'resource' and 'fields'"
-    return None
 
 
 def _float_or_none(text: Any) -> float | None:

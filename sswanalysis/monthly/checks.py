@@ -13,6 +13,8 @@ readable files (:class:`Readable`); :func:`check_rows` then runs the row checks 
    flag; each station in one region; every copy of a repeated station-month rejected;
 3. warnings, which leave a row accepted: look-alike station ids, more persons than
    person-times (:func:`check_persons_within_times`).
+4. :func:`check_personal_data` — no cell may hold an identity, phone or bank card number
+   or an e-mail address (:mod:`sswanalysis.personal_data`); the fault shows it masked.
 
 Faults reject their row (``Rows.fault``); warnings go to the notes (``Rows.warn``). A
 new row check is one function taking the coded columns and ``rows``, called in
@@ -362,6 +364,36 @@ def check_persons_within_times(fig: Figures, rows: Rows) -> None:
                           "person served counts at least one person-time: check the two columns")
 
 
+# -- personal data ---------------------------------------------------------------------------------
+
+#: why a row holding personal data is rejected (Chinese, English): the kinds found fill the {}
+PERSONAL_DATA_REASON = ("含个人信息({}),月报不得填写,请删除后只报数量 · personal data ({}) must not be "
+                        "in monthly reports — remove it and report counts only")
+
+
+def check_personal_data(ok: list[Readable], rows: Rows) -> None:
+    """Fault every cell, in any template column, that holds personal data.
+
+    Text cells and numeric cells long enough to be a number of
+    :data:`sswanalysis.personal_data.KINDS` are searched
+    (:func:`~sswanalysis.personal_data.find_in_column`). The fault's value lists the numbers
+    masked (``1101**********1232``), never the cell: the rest of the cell may name a person.
+    """
+    import numpy as np
+
+    from sswanalysis.personal_data import find_in_column, kind_labels
+
+    for f in ok:
+        for name, j in f.positions.items():
+            hits = find_in_column(f.raw.table.column(j))
+            if not hits:
+                continue
+            rows.fault(f.offset + np.fromiter(hits, dtype=np.int64, count=len(hits)), name,
+                       [" ".join(x.masked for x in found) for found in hits.values()],
+                       [PERSONAL_DATA_REASON.format(*kind_labels(x.kind for x in found))
+                        for found in hits.values()])
+
+
 # -- all checks, in order -------------------------------------------------------------------------
 
 
@@ -399,4 +431,5 @@ def check_rows(ok: list[Readable], rows: Rows, spec: dict[str, Column], *, stati
     check_stations(st, rg, stations, rows)
     check_duplicates(st, mo, row_month, rows)
     check_persons_within_times(figures, rows)
+    check_personal_data(ok, rows)
     return figures, RowAttributes(st, rg, row_month, province, sm_codes, sm_value, opened, synthetic)

@@ -27,12 +27,16 @@ and no figure may be negative. In a 万元 column a bare number is multiplied by
 cell that writes its own 万/亿/元 is taken as written. If a 元 and a 万元 column of the
 same indicator are both filled they must agree to the precision of the 万元 figure.
 
+**Personal data.** A cell holding an identity, mobile or bank card number or an e-mail
+address (:mod:`sswanalysis.personal_data`) rejects its row; the rejects and every printed
+line show such numbers masked (``138****5678``), whichever fault quotes them.
+
 **Where things are.** This module is the entry point (:func:`read`, :func:`totals`, the
 ``template`` and ``ingest`` commands); :func:`read` runs the steps in order:
 
 * :mod:`sswanalysis.monthly.readers` — read each file into an Arrow table, rows numbered;
 * :mod:`sswanalysis.monthly.checks` — the file checks (headers), then the row checks: cells
-  to numbers, 元/万元 twins, months, regions, provinces, stations, duplicates;
+  to numbers, 元/万元 twins, months, regions, provinces, stations, duplicates, personal data;
 * :mod:`sswanalysis.monthly.tables` — the accepted long table, stations, files and rejects
   tables, and :func:`totals`.
 """

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from sswanalysis.monthly.attributes import attribute, month_str
+from sswanalysis.personal_data import mask_texts
 
 if TYPE_CHECKING:
 
@@ -54,6 +55,8 @@ def rejects_frame(faults: Faults, order: list[str], columns: list[str] = REJECT_
     for c in columns:
         if c != "row":
             out[c] = out[c].astype("str").where(out[c].notna(), "")
+    for c in columns[2:]:  # a cell echoed by any fault or note shows personal data masked
+        out[c] = pd.array(mask_texts(out[c]), dtype="str")
     return out
 
 
@@ -85,8 +88,10 @@ def files_table(file_rows: list[dict[str, Any]], rows: Rows) -> pd.DataFrame:
         if "rejected" not in info:
             info["rejected"] = int(per_file_rejected[fi])
         info["accepted"] = info["rows_in"] - info["rejected"]
-    return pd.DataFrame(file_rows, columns=["file", "format", "encoding", "rows_in", "accepted",
-                                            "rejected", "examples", "fault"])
+    frame = pd.DataFrame(file_rows, columns=["file", "format", "encoding", "rows_in", "accepted",
+                                             "rejected", "examples", "fault"])
+    frame["fault"] = mask_texts(frame["fault"])  # a file fault may quote a header cell
+    return frame
 
 
 # -- the long table of accepted figures ----------------------------------------------------

@@ -80,7 +80,12 @@ _ATTRIBUTES = [
     ("synthetic", "合成数据", ("示例数据", "示例"), False,
      "true for generated or example rows, which are never real data; empty or false otherwise.",
      "true"),
-    ("note", "备注", ("说明",), False, "Free text; kept with the row, not analysed.", "示例行,非真实数据"),
+    ("note", "备注", ("说明",), False,
+     "自由文字,不作分析。不得填写服务对象的姓名、身份证号、手机号、银行卡号或邮箱:号码和邮箱会被检出并"
+     "退回整行,姓名无法检出,须由填报人自觉不写(其他文字列同样)。 Free text, not analysed. Never write "
+     "the names, ID, phone or bank card numbers or e-mail of service users: numbers and e-mail are "
+     "detected and reject the row; names cannot be detected, so keep them out (in every text column).",
+     "示例行,非真实数据"),
 ]
 
 #: Chinese unit words for the optional Chinese aliases below -> canonical column name.
@@ -385,6 +390,9 @@ def _readme(cb: pd.DataFrame) -> str:
         "3-5 (a range), 1.2万; persons (人) and person-times (人次) have separate columns.",
         "- Money: a 元 column and a 万元 column per money indicator; fill one (if both, they must agree).",
         "- Headers may be in Chinese or English; see the codebook for every column.",
+        "- 不得填写个人信息 · No personal data: the report holds counts only. A cell with an ID, phone or "
+        "bank card number or an e-mail address rejects its row; names cannot be detected, so never write "
+        "the names of service users in 备注 (note) or any other text column.",
         "- Read with `sswanalysis ingest FILE... --out accepted.parquet --rejects rejects.csv`: any fault "
         "rejects the whole row and lists every fault of it (file, row, column, value, reason).",
         "",
