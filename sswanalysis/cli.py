@@ -14,6 +14,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 #: subcommand -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -32,8 +33,37 @@ def _usage() -> str:
     return "\n".join(lines)
 
 
+def console_safe(*streams: TextIO) -> None:
+    """Let ``streams`` (default: stdout and stderr) print any text, whatever their encoding.
+
+    A Windows console or pipe on code page 936 (GBK) cannot encode every character our data
+    may hold (✓, emoji, rare characters outside GBK): a strict stream would stop the command
+    with a ``UnicodeEncodeError``. Such characters are printed as ``\\u2713`` escapes instead,
+    so the text stays readable and the character stays identifiable. Streams that encode all
+    of Unicode (UTF-8, GB18030) are left alone.
+
+    >>> import io
+    >>> out = io.TextIOWrapper(io.BytesIO(), encoding="gbk")
+    >>> console_safe(out)
+    >>> _ = out.write("通过 ✓ 🙂"); out.flush()
+    >>> print(out.buffer.getvalue().decode("gbk"))
+    通过 \\u2713 \\U0001f642
+    """
+    import codecs
+    import io
+
+    for stream in streams or (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(encoding).name not in _UNICODE:
+            stream.reconfigure(errors="backslashreplace")
+
+
+_UNICODE = {"utf-8", "utf-16", "utf-32", "gb18030"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    console_safe()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help"}:
         print(_usage())

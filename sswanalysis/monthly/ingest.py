@@ -54,6 +54,7 @@ from sswanalysis.monthly.tables import REJECT_COLUMNS as REJECT_COLUMNS  # re-ex
 from sswanalysis.monthly.tables import SYNTHETIC_SOURCE_ID as SYNTHETIC_SOURCE_ID  # re-exported
 from sswanalysis.monthly.tables import files_table, long_table, rejects_frame, station_table, totals
 from sswanalysis.monthly.template import columns, header_map, normalise_header
+from sswanalysis.writing import write_csv
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -228,7 +229,7 @@ def ingest_main(args: argparse.Namespace) -> int:
     res.accepted.to_parquet(out, index=False)
     rejects = Path(args.rejects) if args.rejects else out.with_name(out.stem + ".rejects.csv")
     rejects.parent.mkdir(parents=True, exist_ok=True)
-    res.rejects.to_csv(rejects, index=False, encoding="utf-8")
+    write_csv(res.rejects, rejects)
     print(f"accepted table: {out} ({len(res.accepted)} figures)")
     print(f"rejects: {rejects} ({len(res.rejects)} faults)")
     print(res.summary())

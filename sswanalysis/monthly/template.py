@@ -353,6 +353,8 @@ def write_template(out_dir: str | Path, *, headers: str = "zh") -> list[Path]:
     """
     import pandas as pd
 
+    from sswanalysis.writing import write_csv, write_text
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     frame = example_rows()
@@ -361,14 +363,14 @@ def write_template(out_dir: str | Path, *, headers: str = "zh") -> list[Path]:
     elif headers != "en":
         raise ValueError(f"headers must be 'zh' or 'en', not {headers!r}")
     csv = out / "station_month_report.csv"
-    frame.to_csv(csv, index=False, encoding="utf-8-sig")
+    write_csv(frame, csv)
     xlsx = out / "station_month_report.xlsx"
     cb = codebook().reset_index()
     with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="report", index=False)
         cb.to_excel(writer, sheet_name="codebook", index=False)
     readme = out / "README.md"
-    readme.write_text(_readme(cb), encoding="utf-8")
+    write_text(readme, _readme(cb))
     return [csv, xlsx, readme]
 
 

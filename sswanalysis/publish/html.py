@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sswanalysis.publish.notebooks import execute_notebook, first_heading
 from sswanalysis.publish.workbook import WORKBOOK_NAME
+from sswanalysis.writing import write_text
 
 if TYPE_CHECKING:
     import nbformat
@@ -126,12 +127,12 @@ def write_report(
                      disable=not progress):
         nb = execute_notebook(path)
         page = path.with_suffix(".html").name
-        (out / page).write_text(_html_page(nb, show_code), encoding="utf-8")
+        write_text(out / page, _html_page(nb, show_code))
         entries.append((page, first_heading(nb), path.name))
     src, heads = sources_sheet()
     write_workbook(out / WORKBOOK_NAME, comparison_sheets(), src, heads)
     index = out / "index.html"
-    index.write_text(_index(entries), encoding="utf-8")
+    write_text(index, _index(entries))
     return index
 
 
