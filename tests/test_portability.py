@@ -224,3 +224,18 @@ def test_the_default_transport_is_ipc_here_and_the_kernel_uses_it(tmp_path):
 def test_an_unknown_transport_is_refused(tmp_path):
     with pytest.raises(ValueError, match="'ipc' or 'tcp'"):
         execute_notebook(_probe_notebook(tmp_path / "p.ipynb"), transport="udp")
+
+
+def _readme_block(after: str, fence: str) -> list[str]:
+    text = ROOT.joinpath("README.md").read_text(encoding="utf-8").split(after, 1)[1]
+    return text.split(f"```{fence}\n", 1)[1].split("```", 1)[0].splitlines()
+
+
+def test_the_readme_windows_steps_are_the_linux_steps_ci_runs_respelled():
+    # .ci/run runs the block marked <!-- ci: no-make -->; the Windows block must say the same.
+    linux = _readme_block("<!-- ci: no-make -->", "bash")
+    windows = _readme_block("### Without make", "bat")
+    respelled = [line.replace("python3 -m venv", "py -m venv").replace(".venv/bin/", ".venv\\Scripts\\")
+                 .replace("build/", "build\\") for line in linux]
+    assert windows == respelled
+    assert any("-m sswanalysis" in line for line in linux) and linux[-1].endswith("-m pytest")

@@ -154,5 +154,6 @@ def report_main(args: argparse.Namespace) -> int:
         return 1
     index = write_report(args.out, notebooks, show_code=args.show_code,
                          progress=not args.quiet)
-    print(index)
+    print(f"报告 report:   {index}")
+    print(f"表格 workbook: {index.parent / WORKBOOK_NAME}")
     return 0
