@@ -14,22 +14,50 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from types import ModuleType
+from typing import Any, TextIO
 
-#: subcommand -> (module, one-line help)
+#: subcommand -> (module, one-line help: Chinese, then English)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("sswanalysis.datapackage.validation", "check a Data Package (default: the shipped data)"),
-    "extract": ("sswanalysis.quantities", "find the quantities written in Chinese report text"),
-    "template": ("sswanalysis.monthly.template", "write the blank station-month report template"),
-    "ingest": ("sswanalysis.monthly.ingest", "read, validate and store station-month report files"),
-    "report": ("sswanalysis.publish.html", "run the notebooks and write the HTML report and workbook"),
+    "validate": ("sswanalysis.datapackage.validation",
+                 "检查数据包 (默认: 随附的数据) / check a Data Package (default: the shipped data)"),
+    "extract": ("sswanalysis.quantities",
+                "找出中文报告文本中的数字 / find the quantities written in Chinese report text"),
+    "template": ("sswanalysis.monthly.template",
+                 "生成空白的社工站月报模板 / write the blank station-month report template"),
+    "ingest": ("sswanalysis.monthly.ingest",
+               "读入、检查并保存社工站月报 / read, validate and store station-month report files"),
+    "report": ("sswanalysis.publish.html",
+               "运行笔记本, 生成 HTML 报告和 Excel 表格 / "
+               "run the notebooks, write the HTML report and workbook"),
 }
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help with its English "usage:" prefix preceded by Chinese."""
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法 usage: " if prefix is None else prefix)
+
+
+def build_parser(name: str) -> tuple[argparse.ArgumentParser, ModuleType]:
+    """(parser with the options of command ``name``, the command's module)."""
+    module_name, help_ = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    parser = argparse.ArgumentParser(prog=f"sswanalysis {name}", description=help_, add_help=False,
+                                     formatter_class=_HelpFormatter)
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助 / show this help and exit")
+    # argparse's own headings, which it writes in English
+    parser._positionals.title = "参数 arguments"
+    parser._optionals.title = "选项 options"
+    getattr(module, f"{name}_arguments")(parser)
+    return parser, module
+
+
 def _usage() -> str:
-    lines = ["usage: sswanalysis COMMAND [options]", "", "commands:"]
+    lines = ["用法 usage: sswanalysis COMMAND [options]", "", "命令 commands:"]
     lines += [f"  {name:<10} {help_}" for name, (_, help_) in COMMANDS.items()]
-    lines += ["", "Run 'sswanalysis COMMAND --help' for the options of one command."]
+    lines += ["", "查看一个命令的选项 options of one command: sswanalysis COMMAND --help"]
     return "\n".join(lines)
 
 
@@ -72,10 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"sswanalysis: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
-    module_name, help_ = COMMANDS[name]
-    module = importlib.import_module(module_name)
-    parser = argparse.ArgumentParser(prog=f"sswanalysis {name}", description=help_)
-    getattr(module, f"{name}_arguments")(parser)
+    parser, module = build_parser(name)
     return int(getattr(module, f"{name}_main")(parser.parse_args(rest)) or 0)
 
 

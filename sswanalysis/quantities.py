@@ -757,9 +757,10 @@ _PROGRESS_MIN_FILES = 5
 
 def extract_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``sswanalysis extract`` to ``parser``."""
-    parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="文本文件 (UTF-8) / text files")
     parser.add_argument(
-        "--format", choices=("csv", "json"), default="csv", help="output format (default csv)"
+        "--format", choices=("csv", "json"), default="csv",
+        help="输出格式 (默认 csv) / output format (default csv)",
     )
 
 

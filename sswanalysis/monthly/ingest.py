@@ -202,14 +202,20 @@ def _month_range(min_month: str, max_month: str | None) -> tuple[int, int]:
 
 def ingest_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``sswanalysis ingest``."""
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders of them")
-    parser.add_argument("--out", required=True, help="Parquet file for the accepted tidy table")
-    parser.add_argument("--rejects", help="CSV file for the rejects (default: beside --out)")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when any row is rejected")
-    parser.add_argument("--stations", help="CSV station register (station_id, region_id)")
-    parser.add_argument("--max-month", help="latest month accepted, YYYY-MM (default: this month)")
-    parser.add_argument("--min-month", default="2000-01", help="earliest month accepted, YYYY-MM")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="月报文件或其文件夹 / "
+                                                                 "report files or folders of them")
+    parser.add_argument("--out", required=True, help="接受的数据写入此 Parquet 文件 / "
+                                                     "Parquet file for the accepted tidy table")
+    parser.add_argument("--rejects", help="退回的行写入此 CSV (默认: --out 旁边) / "
+                                          "CSV file for the rejects (default: beside --out)")
+    parser.add_argument("--strict", action="store_true", help="有行被退回时退出码为 1 / "
+                                                              "exit 1 when any row is rejected")
+    parser.add_argument("--stations", help="站点名册 CSV (station_id, region_id) / CSV station register")
+    parser.add_argument("--max-month", help="接受的最晚月份 YYYY-MM (默认: 本月) / "
+                                            "latest month accepted (default: this month)")
+    parser.add_argument("--min-month", default="2000-01",
+                        help="接受的最早月份 YYYY-MM / earliest month accepted")
+    parser.add_argument("--no-progress", action="store_true", help="不显示进度条 / no progress bar")
 
 
 def ingest_main(args: argparse.Namespace) -> int:

@@ -464,9 +464,11 @@ __all__ = ["Column", "code_labels", "codebook", "columns", "example_rows", "head
 
 def template_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``sswanalysis template``."""
-    parser.add_argument("--out", required=True, help="folder to write the template files into")
+    parser.add_argument("--out", required=True, metavar="DIR",
+                        help="写入模板文件的文件夹 / folder to write the template files into")
     parser.add_argument("--headers", choices=["zh", "en"], default="zh",
-                        help="Chinese headers (default) or the English column names")
+                        help="中文表头 (默认) 或英文列名 / "
+                             "Chinese headers (default) or the English column names")
 
 
 def template_main(args: argparse.Namespace) -> int:

@@ -138,11 +138,13 @@ def write_report(
 
 def report_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``sswanalysis report``."""
-    parser.add_argument("--out", default="build/report", help="output folder")
-    parser.add_argument("--notebooks", default="notebooks", help="folder of .ipynb files")
+    parser.add_argument("--out", default="build/report", help="输出文件夹 / output folder")
+    parser.add_argument("--notebooks", default="notebooks", help="笔记本 (.ipynb) 所在文件夹 / "
+                                                                 "folder of .ipynb files")
     parser.add_argument("--show-code", action="store_true",
-                        help="include the code cells in the HTML pages (default: hidden)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+                        help="在网页中显示代码 (默认隐藏) / "
+                             "include the code cells in the HTML pages (default: hidden)")
+    parser.add_argument("--quiet", action="store_true", help="不显示进度条 / no progress bar")
 
 
 def report_main(args: argparse.Namespace) -> int:
