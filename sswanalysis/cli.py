@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if args else 2
     name, rest = args[0], args[1:]
     if name not in COMMANDS:
-        print(f"sswanalysis: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
+        print(f"sswanalysis: 没有这个命令 / unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
     parser, module = build_parser(name)
     return int(getattr(module, f"{name}_main")(parser.parse_args(rest)) or 0)
