@@ -143,43 +143,36 @@ def test_no_posix_only_calls_in_the_package_or_tools():
     assert _scan(posix_only) == []
 
 
-@pytest.mark.parametrize("snippet", [
-    "import resource", "from fcntl import flock", "import os\nos.fork()", "os.getuid()",
-    "from os import killpg", "import signal\nsignal.alarm(5)", "signal.SIGKILL",
-    "from signal import SIGALRM", "mp.get_context('fork')", "KernelManager(transport='ipc')",
-    "Path('/tmp/report')", "open('/dev/null')", "loop.add_signal_handler(2, f)",
-])
-def test_the_posix_scan_finds(snippet):
-    assert posix_only(snippet)
-
-
-@pytest.mark.parametrize("snippet", [
-    "import os\nos.path.join(a, 'b')", "signal.signal(signal.SIGINT, h)", "os.replace(a, b)",
-    "KernelManager(transport=kernel_transport())", "'万/亿'", "'https://example.org/usr/x'",
-])
-def test_the_posix_scan_lets_portable_code_pass(snippet):
-    assert posix_only(snippet) == []
-
-
 def test_every_text_file_is_read_and_written_with_explicit_encoding_and_line_endings():
     assert _scan(platform_dependent_text) == []
 
 
-@pytest.mark.parametrize("snippet", [
-    "open(p, 'w', encoding='utf-8')", "open(p, encoding=None or 'x', mode='a')", "open(p)",
-    "Path(p).open('w', newline='')", "p.write_text(t, newline='\\n')", "df.to_csv(p, index=False)",
-])
-def test_the_text_scan_finds(snippet):
-    assert platform_dependent_text(snippet)
+#: (scan, snippets it must flag, snippets it must let pass)
+SCAN_CASES = [
+    (posix_only,
+     ["import resource", "from fcntl import flock", "import os\nos.fork()", "os.getuid()",
+      "from os import killpg", "import signal\nsignal.alarm(5)", "signal.SIGKILL",
+      "from signal import SIGALRM", "mp.get_context('fork')", "KernelManager(transport='ipc')",
+      "Path('/tmp/report')", "open('/dev/null')", "loop.add_signal_handler(2, f)"],
+     ["import os\nos.path.join(a, 'b')", "signal.signal(signal.SIGINT, h)", "os.replace(a, b)",
+      "KernelManager(transport=kernel_transport())", "'万/亿'", "'https://example.org/usr/x'"]),
+    (platform_dependent_text,
+     ["open(p, 'w', encoding='utf-8')", "open(p, encoding=None or 'x', mode='a')", "open(p)",
+      "Path(p).open('w', newline='')", "p.write_text(t, newline='\\n')", "df.to_csv(p, index=False)"],
+     ["open(p, 'rb')", "open(p, 'w', encoding='utf-8', newline='')", "p.open(encoding='utf-8')",
+      "p.write_text(t, encoding='utf-8', newline='\\n')", "df.to_csv(p, lineterminator='\\n')",
+      "os.open(p, os.O_RDONLY)", "p.write_bytes(b)"]),
+]
 
 
-@pytest.mark.parametrize("snippet", [
-    "open(p, 'rb')", "open(p, 'w', encoding='utf-8', newline='')", "p.open(encoding='utf-8')",
-    "p.write_text(t, encoding='utf-8', newline='\\n')", "df.to_csv(p, lineterminator='\\n')",
-    "os.open(p, os.O_RDONLY)", "p.write_bytes(b)",
+@pytest.mark.parametrize(("scan", "snippet", "faulty"), [
+    (scan, snippet, faulty)
+    for scan, bad, good in SCAN_CASES
+    for faulty, snippets in ((True, bad), (False, good))
+    for snippet in snippets
 ])
-def test_the_text_scan_lets_explicit_code_pass(snippet):
-    assert platform_dependent_text(snippet) == []
+def test_the_scans_tell_faulty_code_from_portable_code(scan, snippet, faulty):
+    assert bool(scan(snippet)) is faulty
 
 
 def test_csv_we_write_has_a_bom_and_unix_line_endings_whatever_os_linesep(tmp_path, monkeypatch):
