@@ -82,11 +82,17 @@ def test_feature_matrix_from_shipped_tables():
 def test_funding_per_station(ind):
     ft = analysis.funding_table(ind, ssw.load("funding"), ssw.load("funding_stations"))
     ft = ft.set_index("observation_id")
-    # Ulanqab: 1,000,000 / 10 stations (assumed); Linze: 300,000 / 2 stations (stated)
-    assert ft.loc["ulanqab-01", "per_station_cny"] == 100_000
-    assert ft.loc["ulanqab-01", "basis"] == "assumed"
+    # by default Ulanqab's pilot-project money has no per-station figure: the source never
+    # ties it to the stations; Linze: 300,000 / 2 stations (stated)
+    assert math.isnan(ft.loc["ulanqab-01", "per_station_cny"])
+    assert ft.loc["ulanqab-01", "basis"] == "unknown"
     assert ft.loc["linze-01", "per_station_wan"] == 15
     assert ft.loc["linze-01", "basis"] == "stated"
+    # the all-stations split is a scenario, asked for by name
+    scen = analysis.funding_table(ind, ssw.load("funding"), ssw.load("funding_stations"),
+                                  assume_covers_all_stations=True).set_index("observation_id")
+    assert scen.loc["ulanqab-01", "per_station_cny"] == 100_000
+    assert scen.loc["ulanqab-01", "basis"] == "assumed"
     ft2 = analysis.funding_table(ind, ssw.load("funding"), ssw.load("funding_stations"),
                                 stations_covered={"ulanqab-01": 4})
     assert ft2.set_index("observation_id").loc["ulanqab-01", "per_station_cny"] == 250_000
@@ -101,6 +107,41 @@ def test_service_output_per_station_month(ind):
     assert math.isclose(ping["pm"], 4 / 6)
     targets = out[out["observation_id"] == "linze-02"].iloc[0]  # a stock: no per-month figure
     assert math.isnan(targets["pm"])
+
+
+def test_months_band_gives_an_interval_without_a_point(ind):
+    # Pingchuan's 4 community activities over 0.5-8 months; Ulanqab's 8 over 10 stations x 1-24
+    out = analysis.service_output(ind, {"ulanqab": (1, 24), "pingchuan": (0.5, 8)},
+                                  analysis.station_counts(ind)).set_index("observation_id")
+    ping, ulan = out.loc["linze-07"], out.loc["ulanqab-13"]
+    assert math.isnan(ping["pm"]) and math.isnan(ulan["pm"])
+    assert (ping["pm_low"], ping["pm_high"]) == (4 / 8, 4 / 0.5)
+    assert (ulan["pm_low"], ulan["pm_high"]) == (8 / 240, 8 / 10)
+    ci = stats.poisson_ci(ind, {"ulanqab": (1, 24), "pingchuan": (0.5, 8)},
+                          analysis.station_counts(ind)).set_index("observation_id")
+    # the envelope: lower limit at the longest exposure, upper at the shortest
+    assert math.isclose(ci.loc["linze-07", "rate_lo"], stats.rate_ci(4, 4, 8)[0])
+    assert math.isclose(ci.loc["linze-07", "rate_hi"], stats.rate_ci(4, 4, 0.5)[1])
+    with pytest.raises(ValueError, match="band"):
+        stats.rate_ratios(ci.reset_index(), [("community_events", "pingchuan", "ulanqab")])
+
+
+def test_default_months_band_does_not_fix_the_direction_of_the_ratio(ind):
+    # over the default band the Pingchuan/Ulanqab ratio of community activities runs from
+    # below 1 to far above it: the direction itself rests on the assumed months
+    lo1, hi1 = analysis.MONTHS_BAND["pingchuan"]
+    lo2, hi2 = analysis.MONTHS_BAND["ulanqab"]
+    smallest, largest = (4 / hi1) / (8 / (10 * lo2)), (4 / lo1) / (8 / (10 * hi2))
+    assert smallest < 1 < largest
+
+
+def test_project_figures_are_not_divided_over_stations(ind):
+    # Ulanqab's trainings of station staff and household surveys were counted "项目启动后"
+    out = analysis.service_output(ind, analysis.MONTHS_BAND, analysis.station_counts(ind))
+    project = out[out["observation_id"].isin(["ulanqab-05", "ulanqab-07"])]
+    assert len(project) == 2
+    assert project[["per_station", "pm_low", "pm_high"]].isna().all().all()
+    assert project["text"].tolist() == ["47 场", "12 次"]  # the source's own unit words
 
 
 def test_exposure_from_report_months():

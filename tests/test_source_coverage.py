@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import sswanalysis as ssw
+from sswanalysis.datapackage.review import unspecified_count
 from sswanalysis.quantities import extract
 
 ARTICLE = "000_7164d429fb72df87.txt"
@@ -44,6 +45,8 @@ def test_every_figure_of_the_article_is_stored(article):
     spans = set(_span_rows()["evidence"])
     missing = []
     for q in figures.itertuples():
+        if unspecified_count(q.text):
+            continue  # 一批 "a number of" is not a figure (the parser reads it as 1 批)
         stored = rows[[ev in article and article.find(ev) <= q.start < article.find(ev) + len(ev)
                        for ev in rows["evidence"]]]
         same = stored[(stored["value"] == q.value) & (stored["qualifier"] == q.qualifier)]

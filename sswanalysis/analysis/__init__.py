@@ -44,12 +44,22 @@ from sswanalysis.analysis.labelling import (
     places,
     vocabulary,
 )
-from sswanalysis.analysis.output import DEFAULT_MONTHS, FLOW_PERIODS, exposure, service_output
-from sswanalysis.analysis.service_models import feature_matrix, model_components_table
+from sswanalysis.analysis.output import (
+    FLOW_PERIODS,
+    MONTHS_BAND,
+    PROJECT_PERIODS,
+    exposure,
+    exposure_range,
+    months_grid,
+    months_range,
+    service_output,
+)
+from sswanalysis.analysis.service_models import feature_basis, feature_matrix, model_components_table
 
 __all__ = [
-    "DEFAULT_MONTHS",
     "FLOW_PERIODS",
+    "MONTHS_BAND",
+    "PROJECT_PERIODS",
     "QUALIFIER_LABELS",
     "UnitMixError",
     "aggregate",
@@ -57,12 +67,16 @@ __all__ = [
     "coverage",
     "coverage_matrix",
     "exposure",
+    "exposure_range",
+    "feature_basis",
     "feature_matrix",
     "format_number",
     "format_value",
     "funding_table",
     "labels",
     "model_components_table",
+    "months_grid",
+    "months_range",
     "place_labels",
     "place_of",
     "places",

@@ -39,7 +39,7 @@ def funding_table(
     funding: pd.DataFrame,
     funding_stations: pd.DataFrame,
     *,
-    assume_covers_all_stations: bool = True,
+    assume_covers_all_stations: bool = False,
     stations_covered: Mapping[str, int] | None = None,
 ) -> pd.DataFrame:
     """Each funding figure with funder, purpose, stations covered and the per-station amount.
@@ -47,10 +47,11 @@ def funding_table(
     The per-station amount is computed, never stored: the amount divided by the number of
     stations it covers, assuming an equal split. Where ``funding_stations`` names the
     stations, that number is stated (``basis='stated'``). Where it does not -- Ulanqab's
-    1,000,000 CNY pilot fund -- the default assumption is that the money covers every
-    station the region reports (``basis='assumed'``); switch it off with
-    ``assume_covers_all_stations=False`` or set counts with ``stations_covered``
-    (observation_id -> stations).
+    1,000,000 CNY is for the five-society linkage *pilot project*, and the source never ties
+    it to the stations -- the number is not known (``basis='unknown'``, no per-station
+    amount). A scenario sets it: ``stations_covered`` (observation_id -> stations,
+    ``basis='set'``), or ``assume_covers_all_stations=True`` for every station the region
+    reports (``basis='assumed'``). Neither is in the source; label the result a scenario.
 
     Returns
     -------
@@ -69,12 +70,14 @@ def funding_table(
     >>> fu = pd.DataFrame({"observation_id": ["u1", "l1"], "funder_zh": ["福彩", None],
     ...     "funder_en": ["lottery", None], "purpose_en": ["pilot", "two stations"]})
     >>> fs = pd.DataFrame({"observation_id": ["l1", "l1"], "station_id": ["a", "b"]})
-    >>> t = funding_table(ind, fu, fs)
-    >>> cols = ["observation_id", "n_stations", "basis", "per_station_cny", "per_station_wan"]
-    >>> t[cols].to_numpy().tolist()
+    >>> cols = ["observation_id", "n_stations", "basis", "per_station_cny"]
+    >>> funding_table(ind, fu, fs)[cols].to_numpy().tolist()
+    [['u1', <NA>, 'unknown', nan], ['l1', 2, 'stated', 150000.0]]
+    >>> t = funding_table(ind, fu, fs, assume_covers_all_stations=True)
+    >>> t[cols + ["per_station_wan"]].to_numpy().tolist()
     [['u1', 10, 'assumed', 100000.0, 10.0], ['l1', 2, 'stated', 150000.0, 15.0]]
-    >>> funding_table(ind, fu, fs, assume_covers_all_stations=False)["per_station_cny"].tolist()
-    [nan, 150000.0]
+    >>> funding_table(ind, fu, fs, stations_covered={"u1": 4})["basis"].tolist()
+    ['set', 'stated']
     """
     import pandas as pd
 

@@ -128,11 +128,15 @@ def bounds(
 def with_bounds(frame: pd.DataFrame, rel_width: float | None = None) -> pd.DataFrame:
     """Add ``low``, ``high`` (see :func:`bounds`) and ``text`` (see :func:`format_value`).
 
+    The text keeps the unit as the source writes it where a ``unit_zh`` column holds it.
+
     >>> import pandas as pd
     >>> f = pd.DataFrame({"region_id": ["ulanqab"], "indicator": ["people_served"],
     ...     "value": [1200.0], "qualifier": ["at_least"], "unit": ["persons"]})
     >>> with_bounds(f)[["low", "high", "text"]].to_dict("records")
     [{'low': 1200.0, 'high': 1300.0, 'text': '≥1,200 人'}]
+    >>> with_bounds(f.assign(value=12.0, qualifier="exact", unit="sessions", unit_zh="次"))["text"].tolist()
+    ['12 次']
     """
     out = tidy(frame)
     lh = [
@@ -141,10 +145,11 @@ def with_bounds(frame: pd.DataFrame, rel_width: float | None = None) -> pd.DataF
     ]
     out["low"] = [a for a, _ in lh]
     out["high"] = [b for _, b in lh]
+    written = out["unit_zh"] if "unit_zh" in out.columns else [None] * len(out)
     out["text"] = [
-        format_value(v, q, h, u)
-        for v, q, h, u in zip(out["value"], out["qualifier"], out["value_high"], out["unit"],
-                              strict=True)
+        format_value(v, q, h, u, w if isinstance(w, str) and w else None)
+        for v, q, h, u, w in zip(out["value"], out["qualifier"], out["value_high"], out["unit"],
+                                 written, strict=True)
     ]
     return out
 

@@ -115,6 +115,7 @@ def format_value(
     qualifier: str = "exact",
     value_high: float | None = None,
     unit: str | None = None,
+    unit_zh: str | None = None,
 ) -> str:
     """A figure as a table cell that keeps its qualifier, e.g. ``'≥1,200 人'``.
 
@@ -125,6 +126,9 @@ def format_value(
     qualifier : {'exact', 'at_least', 'at_most', 'approx', 'range'}
     unit : str, optional
         A unit code; its Chinese label is appended.
+    unit_zh : str, optional
+        The unit as the source writes it (``次`` where the harmonised label is ``场次``);
+        appended instead of the label, so a table keeps the source's word.
 
     Examples
     --------
@@ -136,11 +140,15 @@ def format_value(
     '5–8'
     >>> format_value(60, "exact", unit="person_times")
     '60 人次'
+    >>> format_value(12, "exact", unit="sessions", unit_zh="次")
+    '12 次'
     """
     if qualifier == "range":
         text = f"{format_number(value)}–{format_number(value_high)}"
     else:
         text = QUALIFIER_LABELS[qualifier][0] + format_number(value)
-    if unit:
+    if unit_zh:
+        text += " " + unit_zh
+    elif unit:
         text += " " + vocabulary("units").get(unit, (unit, unit))[0]
     return text

@@ -63,13 +63,14 @@ def expected_output(
     """Expected output of ``n_townships`` stations over ``months`` at each observed rate.
 
     ``expected = n x months x rate``, and the same for the ends of the rate's confidence
-    interval, so ``[low, high]`` carries both the Poisson uncertainty and any 余/近/约 width.
+    interval, so ``[low, high]`` carries the Poisson uncertainty, any 余/近/约 width and,
+    where the observed months are a band, the band (``expected`` is then NaN: no point).
 
     Parameters
     ----------
     rates : DataFrame
         :func:`sswanalysis.analysis.stats.poisson_ci` output (place, indicator, unit, rate, rate_lo,
-        rate_hi); rows without a rate are dropped.
+        rate_hi); rows without a rate interval are dropped.
     indicators : iterable of str, optional
         Keep only these indicators.
 
@@ -82,7 +83,7 @@ def expected_output(
     >>> expected_output(10, 12, r)[["expected", "low", "high"]].to_dict("records")
     [{'expected': 60.0, 'low': 24.0, 'high': 120.0}]
     """
-    r = rates.dropna(subset=["rate"])
+    r = rates.dropna(subset=["rate_lo", "rate_hi"])
     if indicators is not None:
         r = r[r["indicator"].isin(list(indicators))]
     scale = float(n_townships) * float(months)

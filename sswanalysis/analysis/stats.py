@@ -3,7 +3,10 @@
 Counts of sessions, cases, groups or people are treated as Poisson counts over an exposure
 in station-months. With three case studies and assumed exposure periods these intervals
 describe the uncertainty of a rate *if* the assumptions hold; they carry no weight as
-evidence about service models in general.
+evidence about service models in general. Where the months are a band (the default,
+:data:`sswanalysis.analysis.output.MONTHS_BAND`) a rate has no point estimate, only the
+envelope of its intervals over the band: every such figure rests on an assumed exposure
+and is labelled so wherever it is shown.
 
 A figure written as an interval (e.g. "1200余" -> ``[1200, 1300]``) gets the widest
 interval: the lower confidence limit of its low end and the upper limit of its high end.
@@ -19,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from sswanalysis.analysis.intervals import UnitMixError
 from sswanalysis.analysis.labelling import format_number
-from sswanalysis.analysis.output import service_output
+from sswanalysis.analysis.output import Months, service_output
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,7 +75,7 @@ def format_ci(est: float, lo: float, hi: float, decimals: int = 2) -> str:
 
 def poisson_ci(
     indicators: pd.DataFrame,
-    months: Mapping[str, float] | None = None,
+    months: Mapping[str, Months] | None = None,
     stations: Mapping[str, int] | None = None,
     alpha: float = 0.05,
     rel_width: float | None = None,
@@ -84,8 +87,8 @@ def poisson_ci(
     indicators : DataFrame
         Indicators-shaped frame (see :mod:`sswanalysis.analysis`).
     months, stations : mapping of place id
-        Months of service and stations per place (the exposure assumptions); places
-        without months get count CIs only.
+        Months of service (a number or a (shortest, longest) band) and stations per place
+        (the exposure assumptions); places without months get count CIs only.
     alpha : float
         1 - confidence level.
     rel_width : float, optional
@@ -95,7 +98,9 @@ def poisson_ci(
     -------
     DataFrame
         place, indicator, method, unit, text, low, high, count_lo, count_hi,
-        station_months, rate, rate_lo, rate_hi (rates per station-month).
+        station_months (NaN for a band), station_months_min, station_months_max, rate,
+        rate_lo, rate_hi (rates per station-month). For a band, ``rate`` is NaN, ``rate_lo``
+        is the lower limit at the longest exposure and ``rate_hi`` the upper at the shortest.
 
     Examples
     --------
@@ -108,26 +113,31 @@ def poisson_ci(
     [3.4538, 15.7632, 120.0]
     >>> r[["rate", "rate_lo", "rate_hi"]].round(4).to_numpy().tolist()[0]
     [0.0667, 0.0288, 0.1314]
+    >>> b = poisson_ci(f, months={"ulanqab": (6, 24)}, stations={"ulanqab": 10})
+    >>> b[["rate", "rate_lo", "rate_hi"]].round(4).to_numpy().tolist()[0]
+    [nan, 0.0144, 0.2627]
     """
     out = service_output(indicators, months, stations, rel_width)
     out = out[out["unit"].isin(COUNT_UNITS)].reset_index(drop=True)
     c_lo, c_hi, r_lo, r_hi = [], [], [], []
-    for low, high, exp in zip(out["low"], out["high"], out["station_months"], strict=True):
+    exposures = zip(out["low"], out["high"], out["station_months_min"], out["station_months_max"],
+                    strict=True)
+    for low, high, short, long in exposures:
         a, b = rate_ci(low, high, 1.0, alpha)
         c_lo.append(a)
         c_hi.append(b)
-        if math.isnan(exp):
+        if math.isnan(short):
             r_lo.append(float("nan"))
             r_hi.append(float("nan"))
         else:
-            a, b = rate_ci(low, high, exp, alpha)
-            r_lo.append(a)
-            r_hi.append(b)
+            r_lo.append(rate_ci(low, low, long, alpha)[0])
+            r_hi.append(rate_ci(high, high, short, alpha)[1])
     out["count_lo"], out["count_hi"] = c_lo, c_hi
     out["rate"] = out["pm"]
     out["rate_lo"], out["rate_hi"] = r_lo, r_hi
     cols = ["place", "indicator", "method", "unit", "text", "value", "low", "high", "count_lo",
-            "count_hi", "station_months", "rate", "rate_lo", "rate_hi"]
+            "count_hi", "station_months", "station_months_min", "station_months_max", "rate",
+            "rate_lo", "rate_hi"]
     extra = [c for c in ("observation_id", "subject_en") if c in out.columns]
     return out[extra + cols]
 
@@ -214,7 +224,8 @@ def rate_ratios(
             if r["low"] != r["high"]:
                 raise ValueError(f"{ind}: the figure for {p} is approximate; no exact ratio")
             if math.isnan(r["station_months"]):
-                raise ValueError(f"{ind}: no exposure (months) stated for {p}")
+                raise ValueError(f"{ind}: no single exposure (months) for {p}; for a band of "
+                                 "months use rate_ratio_sensitivity")
         rr = rate_ratio(a["value"], a["station_months"], b["value"], b["station_months"], alpha)
         rows.append({
             "indicator": ind, "place1": p1, "place2": p2, "unit": a["unit"],

@@ -18,7 +18,11 @@ The checks, in order:
 * evidence — for tables whose descriptor has an ``evidenceCheck``, the evidence span is
   parsed by :mod:`sswanalysis.quantities` and must hold the stored number (万/亿 folded
   in), with the same qualifier (余 → at_least, 近 → at_most, 约 → approx) and measure word;
-* sources (optional) — each evidence span occurs verbatim in the source text it cites.
+* sources (optional) — each evidence span occurs verbatim in the source text it cites;
+* review — the checkable rules of ``docs/data-review.md`` (:mod:`~sswanalysis.datapackage.review`):
+  a unit as written occurs in its evidence, 一批 is never an exact 1, a period is backed by
+  its words in the source (when sources are given), a document's level and a feature's
+  ``stated`` basis are backed by words.
 """
 
 from __future__ import annotations
@@ -94,6 +98,7 @@ class _Checker:
         self.sources_dir = sources_dir
         self.faults: list[Fault] = []
         self.frames: dict[str, pd.DataFrame] = {}
+        self.texts: dict[str, str] = {}  # source_id -> raw source text, when sources are given
 
     def fault(self, file: str, row: int | None, column: str | None, message: str) -> None:
         self.faults.append(Fault(file, row, column, message))
@@ -271,7 +276,8 @@ class _Checker:
                 p = self.sources_dir / file
                 # Line breaks in the source files are extraction artefacts (page breaks).
                 if p.is_file():
-                    texts[sid] = re.sub(r"\s+", "", p.read_text(encoding="utf-8"))
+                    self.texts[sid] = p.read_text(encoding="utf-8")
+                    texts[sid] = re.sub(r"\s+", "", self.texts[sid])
                 else:
                     self.fault("sources.csv", None, "source_file", f"{p} does not exist")
         for name, frame in self.frames.items():
@@ -304,7 +310,14 @@ class _Checker:
         self.check_vocabularies()
         self.check_evidence()
         self.check_sources()
+        self.check_review()
         return self.faults
+
+    def check_review(self) -> None:
+        from sswanalysis.datapackage.review import review
+
+        for file, row, column, message in review(self.frames, self.resources, self.texts):
+            self.fault(file, row, column, message)
 
 
 def _float_or_none(text: Any) -> float | None:

@@ -168,10 +168,10 @@ def funding_chart(
         if r.per_station_wan is None or math.isnan(r.per_station_wan):
             _not_reported_band(ax, y, 0, xmax)
             continue
-        assumed = r.basis == "assumed"
+        assumed = r.basis != "stated"  # 'assumed' (all stations) or 'set' by a scenario
         ax.barh(y, r.per_station_wan, height=0.55, color=color_for(r.region_id),
                 hatch="//" if assumed else None, edgecolor="white", linewidth=0)
-        how = "假设覆盖全部站点 assumed: all stations" if assumed else "来源写明 stated"
+        how = f"假设 assumed: {r.n_stations} 站" if assumed else "来源写明 stated"
         ax.text(r.per_station_wan + xmax * 0.02, y,
                 f"{format_number(r.per_station_wan)} 万元/站\n"
                 f"= {format_number(r.amount_wan)} 万元 ÷ {r.n_stations} 站 ({how})",
@@ -184,8 +184,9 @@ def funding_chart(
     return ax
 
 
-def _one_unit(frame: pd.DataFrame) -> str:
-    units = sorted(set(frame.loc[frame["value"].notna(), "unit"].astype("str")))
+def _one_unit(frame: pd.DataFrame, value: str = "value", high: str = "high") -> str:
+    shown = frame[value].notna() | frame[high].notna()
+    units = sorted(set(frame.loc[shown, "unit"].astype("str")))
     if len(units) > 1:
         raise UnitMixError(f"one chart, one unit; got {', '.join(units)}")
     return units[0] if units else ""
@@ -209,19 +210,21 @@ def interval_chart(
     ----------
     frame : DataFrame
         One row per bar: ``label``, ``value``, ``low``, ``high``, ``unit`` and optionally
-        ``color`` and an annotation column (default ``text``). A row whose value is NaN is
-        drawn as a hatched "not reported" band.
+        ``color`` and an annotation column (default ``text``). A row whose value, low and
+        high are all NaN is drawn as a hatched "not reported" band; a row with low and high
+        but no value (a range over assumed months, which has no point) as a bare whisker.
 
     Raises
     ------
     UnitMixError
         If the rows with values are in more than one unit.
     """
-    unit = _one_unit(frame)
+    unit = _one_unit(frame, value, high)
     ax = _axes(ax, (7.2, 0.45 * len(frame) + 1.5))
     xmax = float(frame[high].max()) if frame[high].notna().any() else 1.0
+    bands = False
     for y, (_, r) in enumerate(frame.iterrows()):
-        if pd.isna(r[value]):
+        if pd.isna(r[value]) and pd.isna(r[high]):
             _not_reported_band(ax, y, 0, xmax)
             continue
         c = r[color] if color in frame.columns and isinstance(r[color], str) else "#0072B2"
@@ -229,7 +232,10 @@ def interval_chart(
             ax.plot([r[low], r[high]], [y, y], color=c, lw=2.2, solid_capstyle="butt")
             ax.plot([r[low]] * 2, [y - 0.18, y + 0.18], color=c, lw=1.2)
             ax.plot([r[high]] * 2, [y - 0.18, y + 0.18], color=c, lw=1.2)
-            ax.scatter(r[value], y, s=36, facecolor="white", edgecolor=c, zorder=3, lw=1.5)
+            if pd.isna(r[value]):
+                bands = True
+            else:
+                ax.scatter(r[value], y, s=36, facecolor="white", edgecolor=c, zorder=3, lw=1.5)
         else:
             ax.scatter(r[value], y, s=42, color=c, zorder=3)
         if annotate and annotate in frame.columns:
@@ -239,11 +245,16 @@ def interval_chart(
     ax.set_xlim(0, xmax * 1.3)
     zh, en = vocabulary("units").get(unit, (unit, unit))
     ax.set_xlabel(xlabel or f"{zh}  {en}")
-    ax.legend(handles=[
+    handles = [
         plt.Line2D([], [], marker="o", ls="", color="#555555", label="确数 exact"),
         plt.Line2D([], [], marker="o", ls="-", color="#555555", markerfacecolor="white",
                    label="余/近/约 → 区间 interval"),
-    ], loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, fontsize=8)
+    ]
+    if bands:
+        handles.append(plt.Line2D([], [], ls="-", color="#555555",
+                                  label="假定服务月数区间 range over assumed months"))
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(handles),
+              fontsize=8)
     ax.set_title(f"{title[0]}\n{title[1]}", loc="left", pad=24)
     return ax
 
@@ -269,15 +280,17 @@ def rate_chart(
     unit = _one_unit(ci)
     ax = _axes(ax, (7.2, 0.45 * len(ci) + 1.6))
     for y, r in enumerate(ci.itertuples(index=False)):
-        if pd.isna(r.rate):
+        if pd.isna(r.rate) and pd.isna(r.rate_hi):
             ax.text(0.5, y, NOT_REPORTED, transform=ax.get_yaxis_transform(), fontsize=8,
                     color="#555555", va="center")
             continue
         c = color_for(r.place)
         ax.plot([r.rate_lo, r.rate_hi], [y, y], color=c, lw=2.2)
-        ax.scatter(r.rate, y, s=40, color=c, zorder=3)
-        ax.text(r.rate_hi * (1.08 if log else 1.0), y,
-                f"{r.rate:.2f} ({r.rate_lo:.2f}–{r.rate_hi:.2f})", va="center", fontsize=8)
+        interval = f"{r.rate_lo:.2f}–{r.rate_hi:.2f}"
+        if not pd.isna(r.rate):  # a band of assumed months has no point estimate
+            ax.scatter(r.rate, y, s=40, color=c, zorder=3)
+            interval = f"{r.rate:.2f} ({interval})"
+        ax.text(r.rate_hi * (1.08 if log else 1.0), y, interval, va="center", fontsize=8)
     ax.set_yticks(range(len(ci)), list(labels))
     ax.set_ylim(len(ci) - 0.5, -0.5)
     if log:

@@ -173,7 +173,7 @@ def comparison_sheets() -> list[Sheet]:
     labels = analysis.place_labels(ssw.load("regions"), ssw.load("stations"))
     ind_zh, ind_en = analysis.labels("indicator_codes", "zh"), analysis.labels("indicator_codes", "en")
     stations = analysis.station_counts(ind)
-    months = dict(analysis.DEFAULT_MONTHS)
+    months = dict(analysis.MONTHS_BAND)  # assumed, a band: see analysis.output
 
     places = analysis.places(ssw.load("regions"), ssw.load("stations"))
     cov = analysis.coverage_matrix(ind, places)
@@ -218,23 +218,26 @@ def comparison_sheets() -> list[Sheet]:
              "high": ("区间上限", "interval high"), "stations": ("站点数", "stations"),
              "per_station_low": ("每站下限", "per station, low"),
              "per_station_high": ("每站上限", "per station, high"),
-             "station_months": ("站·月(假设)", "station-months (assumed)"),
+             "station_months_min": ("站·月下限(假定)", "station-months, shortest (assumed)"),
+             "station_months_max": ("站·月上限(假定)", "station-months, longest (assumed)"),
              "pm_low": ("每站每月下限", "per station-month, low"),
              "pm_high": ("每站每月上限", "per station-month, high")}
 
     ci = stats.poisson_ci(ind, months, stations)
-    ci = ci[ci["station_months"].notna()].copy()
+    ci = ci[ci["rate_lo"].notna()].copy()
     ci["place_label"] = ci["place"].map(labels)
     ci["indicator_zh"] = ci["indicator"].map(ind_zh)
-    ci["ci_text"] = [stats.format_ci(r, lo, hi, 3) for r, lo, hi in
-                     zip(ci["rate"], ci["rate_lo"], ci["rate_hi"], strict=True)]
+    ci["ci_text"] = [f"{lo:,.3f}–{hi:,.3f}" for lo, hi in zip(ci["rate_lo"], ci["rate_hi"], strict=True)]
     ci_h = {"observation_id": ("观测编号", "observation id"), "place_label": ("地点", "place"),
             "indicator_zh": ("指标", "indicator"), "text": ("数值", "figure"),
-            "unit": ("单位", "unit"), "station_months": ("站·月(假设)", "station-months (assumed)"),
+            "unit": ("单位", "unit"),
+            "station_months_min": ("站·月下限(假定)", "station-months, shortest (assumed)"),
+            "station_months_max": ("站·月上限(假定)", "station-months, longest (assumed)"),
             "count_lo": ("计数95%下限", "count 95% low"), "count_hi": ("计数95%上限",
                                                                      "count 95% high"),
-            "rate": ("每站每月", "per station-month"), "rate_lo": ("95%下限", "95% low"),
-            "rate_hi": ("95%上限", "95% high"), "ci_text": ("估计(95%区间)", "estimate (95% CI)")}
+            "rate_lo": ("95%下限", "95% low"),
+            "rate_hi": ("95%上限", "95% high"),
+            "ci_text": ("假定服务月数下的95%区间", "95% interval over the assumed exposure")}
 
     n = scenarios.DEFAULT_N_TOWNSHIPS
     bud = scenarios.budget(n, ft)
