@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/quantities.py
 	$(BIN)/python benchmarks/national_panel.py
+	$(BIN)/python benchmarks/panel_models.py
 
 clean:
 	rm -rf build .pytest_cache .hypothesis

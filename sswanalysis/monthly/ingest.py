@@ -233,10 +233,13 @@ def ingest_main(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     res.accepted.to_parquet(out, index=False)
+    stations_out = out.with_name(out.stem + ".stations.parquet")  # attributes for panel models
+    res.stations.to_parquet(stations_out, index=False)
     rejects = Path(args.rejects) if args.rejects else out.with_name(out.stem + ".rejects.csv")
     rejects.parent.mkdir(parents=True, exist_ok=True)
     write_csv(res.rejects, rejects)
     print(f"accepted table: {out} ({len(res.accepted)} figures)")
+    print(f"stations: {stations_out} ({len(res.stations)} stations)")
     print(f"rejects: {rejects} ({len(res.rejects)} faults)")
     print(res.summary())
     return 1 if args.strict and res.rows_rejected else 0

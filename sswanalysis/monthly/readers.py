@@ -368,7 +368,7 @@ def read_files(paths: list[Path], indicator_headers: set[str], normalise: Any, *
     import sys
     from concurrent.futures import ThreadPoolExecutor
 
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain text bar on stderr (tqdm.auto wants ipywidgets in notebooks)
 
     workers = min(len(paths), _cpus())
     pool = ThreadPoolExecutor(workers) if workers > 1 else None

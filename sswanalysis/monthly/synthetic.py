@@ -15,6 +15,13 @@ column names) and known effects, set in :data:`EFFECTS`:
   shared/research/domain-facts.md §1), independent of the service model;
 * person-times are persons × a station-level attendance ratio; the other counts are
   Poisson around fixed means.
+
+With ``covariates=True`` the panel also carries station covariates that the template does
+not have -- ``operating_mode`` (direct hire / outsourced / mixed) and
+``funding_per_station_cny`` -- and people served gains their known effects and a ramp-up
+after opening (:data:`COVARIATE_EFFECTS`); stations then open between 18 months before the
+panel and its first month. The station effect (gamma, mean 1) makes the counts
+overdispersed, as real station output is.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 #: The known effects of the panel.
@@ -36,9 +44,33 @@ EFFECTS = {
     "times_per_person": 2.5,  # mean person-times per person
 }
 
+#: The known effects of the covariates added by ``national_panel(..., covariates=True)``.
+#: Each is a rate ratio on people served (persons), so a Poisson model with a log link
+#: should recover them.
+COVARIATE_EFFECTS = {
+    "operating_mode_multiplier": {"direct_hire": 1.0, "outsourced": 1.25, "mixed": 1.1},
+    "operating_mode_share": {"direct_hire": 0.3, "outsourced": 0.5, "mixed": 0.2},
+    "funding_median_cny": 150_000.0,
+    "funding_sigma": 0.35,  # log-normal spread of funding per station
+    "funding_elasticity": 0.3,  # rate ratio per e-fold of funding: exp(0.3)
+    # months since opening -> multiplier; bands as in sswanalysis.analysis.panel.MONTHS_OPEN_BANDS
+    "ramp_up": {"0-5": 0.7, "6-11": 0.9, "12+": 1.0},
+}
+
+
+def _months_open_band(months_open: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    return np.select([months_open < 6, months_open < 12], ["0-5", "6-11"], "12+")
+
 
 def national_panel(
-    n_stations: int = 30_000, n_months: int = 36, *, start: str = "2021-01", seed: int = 2023
+    n_stations: int = 30_000,
+    n_months: int = 36,
+    *,
+    start: str = "2021-01",
+    seed: int = 2023,
+    covariates: bool = False,
 ) -> pd.DataFrame:
     """A synthetic panel: ``n_stations`` stations × ``n_months`` months, in the report template's columns.
 
@@ -50,6 +82,10 @@ def national_panel(
         First month, ``YYYY-MM``.
     seed : int
         Seed of ``numpy.random.default_rng``; the same seed gives the same panel.
+    covariates : bool
+        Add ``operating_mode`` and ``funding_per_station_cny`` with the known effects of
+        :data:`COVARIATE_EFFECTS` (and a ramp-up after opening). Without them the panel is
+        exactly the one of earlier versions for the same seed.
 
     Returns
     -------
@@ -85,6 +121,9 @@ def national_panel(
     times_ratio = 1 + rng.gamma(4.0, (EFFECTS["times_per_person"] - 1) / 4.0, n_stations)
     opened_ord = int(start[:4]) * 12 + int(start[5:7]) - 1 - rng.integers(0, 24, n_stations)
     mult = np.array([EFFECTS["model_multiplier"][m] for m in models])[model]
+    if covariates:  # a second stream, so the first is the same with or without covariates
+        extra = _station_covariates(np.random.default_rng([seed, 1]), n_stations, start)
+        opened_ord = extra["opened_ord"]
 
     s = np.repeat(np.arange(n_stations), n_months)
     t = np.tile(np.arange(n_months), n_stations)
@@ -92,6 +131,11 @@ def national_panel(
     season = np.where(month_ord % 12 == 1, EFFECTS["february"], 1.0)
     n = len(s)
     mean_persons = EFFECTS["persons_per_worker"] * workers[s] * mult[s] * station_effect[s] * season
+    if covariates:
+        ramp = COVARIATE_EFFECTS["ramp_up"]
+        band = _months_open_band(month_ord - opened_ord[s])
+        mean_persons = mean_persons * extra["multiplier"][s] * np.select(
+            [band == b for b in ramp], list(ramp.values()))
     persons = rng.poisson(mean_persons)
     person_times = persons + rng.poisson(persons * (times_ratio[s] - 1))
     codes = prov["division_code"].str[:2].to_numpy()
@@ -127,7 +171,70 @@ def national_panel(
         "resident_social_workers": station(workers).astype(np.int64),
         "service_hours": (station(workers) * rng.uniform(120, 170, n)).round(1),
     })
+    if covariates:
+        modes = list(COVARIATE_EFFECTS["operating_mode_multiplier"])
+        frame["operating_mode"] = cat(station(extra["mode"]), pd.Index(modes, dtype="str"))
+        frame["funding_per_station_cny"] = station(extra["funding"])
     return frame
+
+
+def _station_covariates(rng: np.random.Generator, n_stations: int, start: str) -> dict:
+    """Operating mode, funding and opening month of each station, and their rate multiplier."""
+    import numpy as np
+
+    eff = COVARIATE_EFFECTS
+    modes = list(eff["operating_mode_multiplier"])
+    mode = rng.choice(len(modes), n_stations, p=[eff["operating_mode_share"][m] for m in modes])
+    log_f = rng.normal(0.0, eff["funding_sigma"], n_stations)
+    funding = np.round(eff["funding_median_cny"] * np.exp(log_f), -3)
+    start_ord = int(start[:4]) * 12 + int(start[5:7]) - 1
+    opened_ord = start_ord - rng.integers(0, 19, n_stations)
+    multiplier = (np.array([eff["operating_mode_multiplier"][m] for m in modes])[mode]
+                  * (funding / eff["funding_median_cny"]) ** eff["funding_elasticity"])
+    return {"mode": mode, "funding": funding, "opened_ord": opened_ord, "multiplier": multiplier}
+
+
+def known_rate_ratios(reference: dict[str, str] | None = None) -> dict[str, float]:
+    """The rate ratios a model of people served should recover on a ``covariates=True`` panel.
+
+    Keys are named as :func:`sswanalysis.analysis.count_models.design` names its columns
+    (``term[level]`` against the reference level; ``log_funding`` and ``log_workers`` per
+    e-fold). Defaults: the most common service model and operating mode, months open 12+,
+    and not February.
+
+    >>> known_rate_ratios()["operating_mode[direct_hire]"]
+    0.8
+    >>> round(known_rate_ratios()["log_funding"], 4), known_rate_ratios()["log_workers"]
+    (1.3499, 2.718281828459045)
+    """
+    import math
+
+    ref = {"service_model": "government_purchase", "operating_mode": "outsourced",
+           "months_open_band": "12+", "february": "False", **(reference or {})}
+    factors = {"service_model": EFFECTS["model_multiplier"],
+               "operating_mode": COVARIATE_EFFECTS["operating_mode_multiplier"],
+               "months_open_band": COVARIATE_EFFECTS["ramp_up"],
+               "february": {"True": EFFECTS["february"], "False": 1.0}}
+    out = {f"{term}[{level}]": value / levels[ref[term]]
+           for term, levels in factors.items() for level, value in levels.items() if level != ref[term]}
+    out["log_funding"] = math.exp(COVARIATE_EFFECTS["funding_elasticity"])
+    out["log_workers"] = math.e  # mean people served is proportional to resident social workers
+    return out
+
+
+def station_covariates(panel: pd.DataFrame) -> pd.DataFrame:
+    """One row per station of a ``covariates=True`` panel: the columns the template lacks.
+
+    This is the shape of a station register a user would join to ingested reports
+    (``station_id`` plus covariates), for :func:`sswanalysis.analysis.panel.panel_frame`.
+
+    >>> p = national_panel(20, 2, seed=1, covariates=True)
+    >>> station_covariates(p).columns.tolist()
+    ['station_id', 'operating_mode', 'funding_per_station_cny']
+    """
+    cols = ["station_id", "operating_mode", "funding_per_station_cny"]
+    first = panel.drop_duplicates("station_id")[cols]
+    return first.astype({"station_id": "str", "operating_mode": "str"}).reset_index(drop=True)
 
 
 def write_report_files(
@@ -171,6 +278,7 @@ def write_report_files(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     zh = {c.name: c.header_zh for c in columns()}
+    panel = panel[[c for c in panel.columns if c in zh]]  # report files hold template columns only
     written = []
     groups = panel.groupby("region_id", observed=True, sort=True)
     for i, (region, part) in enumerate(groups):
@@ -199,4 +307,5 @@ def write_report_files(
     return written
 
 
-__all__ = ["EFFECTS", "national_panel", "write_report_files"]
+__all__ = ["COVARIATE_EFFECTS", "EFFECTS", "known_rate_ratios", "national_panel", "station_covariates",
+           "write_report_files"]

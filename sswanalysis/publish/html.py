@@ -109,9 +109,15 @@ computed by code. Three cases carry no inferential weight.</p>
 
 
 def write_report(
-    out: str | Path, notebooks: list[Path], show_code: bool = False, progress: bool = True
+    out: str | Path, notebooks: list[Path], show_code: bool = False, progress: bool = True,
+    data: str | Path | None = None, register: str | Path | None = None,
 ) -> Path:
-    """Execute ``notebooks``, write one HTML page each, ``index.html`` and the workbook."""
+    """Execute ``notebooks``, write one HTML page each, ``index.html`` and the workbook.
+
+    With ``data`` (an ingest Parquet or report files), notebooks with a ``DATA`` parameter
+    (the panel notebook) run on it instead of their synthetic default, and the workbook
+    gains the panel's sheets.
+    """
     import shutil
 
     from tqdm import tqdm
@@ -125,12 +131,19 @@ def write_report(
     entries = []
     for path in tqdm(notebooks, desc="notebooks", unit="nb", file=sys.stderr,
                      disable=not progress):
-        nb = execute_notebook(path)
+        params = {"DATA": str(Path(data).resolve()), "REGISTER": str(Path(register).resolve())
+                  if register else None} if data else None
+        nb = execute_notebook(path, parameters=params)
         page = path.with_suffix(".html").name
         write_text(out / page, _html_page(nb, show_code))
         entries.append((page, first_heading(nb), path.name))
     src, heads = sources_sheet()
-    write_workbook(out / WORKBOOK_NAME, comparison_sheets(), src, heads)
+    sheets = comparison_sheets()
+    if data:
+        from sswanalysis.publish.panel_sheets import panel_sheets
+
+        sheets += panel_sheets(data, register)
+    write_workbook(out / WORKBOOK_NAME, sheets, src, heads)
     index = out / "index.html"
     write_text(index, _index(entries))
     return index
@@ -145,6 +158,10 @@ def report_arguments(parser: argparse.ArgumentParser) -> None:
                         help="在网页中显示代码 (默认隐藏) / "
                              "include the code cells in the HTML pages (default: hidden)")
     parser.add_argument("--quiet", action="store_true", help="不显示进度条 / no progress bar")
+    parser.add_argument("--data", help="月报面板数据:ingest 写出的 Parquet 或月报文件/文件夹 · station-month "
+                        "reports for the panel page and sheets (ingest Parquet, or report files)")
+    parser.add_argument("--register",
+                        help="站点登记表 CSV/Parquet (station_id + covariates) · station register")
 
 
 def report_main(args: argparse.Namespace) -> int:
@@ -154,8 +171,11 @@ def report_main(args: argparse.Namespace) -> int:
     if not notebooks:
         print(f"sswanalysis report: no numbered notebooks in {folder}", file=sys.stderr)
         return 1
+    if args.data and not Path(args.data).exists():
+        print(f"sswanalysis report: --data {args.data}: no such file or folder", file=sys.stderr)
+        return 2
     index = write_report(args.out, notebooks, show_code=args.show_code,
-                         progress=not args.quiet)
+                         progress=not args.quiet, data=args.data, register=args.register)
     print(f"报告 report:   {index}")
     print(f"表格 workbook: {index.parent / WORKBOOK_NAME}")
     return 0

@@ -74,9 +74,13 @@ def kernel_transport() -> str:
     return "ipc" if zmq.has("ipc") else "tcp"
 
 
-def execute_notebook(path: str | Path, timeout: int = 600, *,
+def execute_notebook(path: str | Path, timeout: int = 600,
+                     parameters: dict[str, object] | None = None, *,
                      transport: str | None = None) -> nbformat.NotebookNode:
     """Execute a notebook top to bottom in a fresh ``python3`` kernel; return it (unsaved).
+
+    ``parameters`` are injected after the cell tagged ``parameters`` (papermill's
+    convention), only those that the notebook's parameters cell names.
 
     The kernel runs in the notebook's folder with :data:`ENV` added to its environment (the
     caller's environment is left alone).
@@ -87,6 +91,8 @@ def execute_notebook(path: str | Path, timeout: int = 600, *,
         The ``.ipynb`` file; it is read, never written.
     timeout : int
         Seconds one cell may run.
+    parameters : dict, optional
+        Values for the names of the notebook's ``parameters`` cell.
     transport : {"ipc", "tcp"}, optional
         How we talk to the kernel: local IPC sockets in a private temporary folder, or TCP
         on 127.0.0.1. Default: :func:`kernel_transport` (IPC where it exists, TCP on Windows).
@@ -102,6 +108,8 @@ def execute_notebook(path: str | Path, timeout: int = 600, *,
         raise ValueError(f"transport must be 'ipc' or 'tcp', not {transport!r}")
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
+    if parameters:
+        nb = _parameterise(nb, parameters)
     with tempfile.TemporaryDirectory(prefix="sswanalysis-kernel-") as sockets:
         ip = os.path.join(sockets, "kernel") if transport == "ipc" else "127.0.0.1"
         km = KernelManager(kernel_name="python3", transport=transport, ip=ip)
@@ -135,3 +143,27 @@ def first_heading(nb: nbformat.NotebookNode) -> str:
             if m:
                 return m.group(1)
     return "(untitled)"
+
+
+def _parameterise(nb: nbformat.NotebookNode, parameters: dict[str, object]) -> nbformat.NotebookNode:
+    """Inject those of ``parameters`` that the notebook's ``parameters`` cell assigns."""
+    import re
+
+    from papermill.parameterize import parameterize_notebook
+
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    if not cells:
+        return nb
+    named = set(re.findall(r"^(\w+)\s*=", cells[0].source, flags=re.M))
+    wanted = {k: v for k, v in parameters.items() if k in named}
+    if not wanted:
+        return nb
+    nb.metadata.setdefault("papermill", {})  # papermill writes into these, as its loader sets them
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+    nb = parameterize_notebook(nb, wanted, kernel_name="python3", language="python")
+    for cell in nb.cells:
+        if not cell.metadata.get("tags"):
+            cell.metadata.pop("tags", None)
+    nb.metadata.pop("papermill", None)
+    return nb
