@@ -1,19 +1,41 @@
-"""Benchmark of sswanalysis.quantities.iter_quantities on report-style text (one core).
+"""Benchmark of sswanalysis.quantities on report-style text (one core), beside its peers.
 
 Generates at least 1 MB of report-style sentences deterministically (seeded) from
-templates, then times ``iter_quantities`` over them sentence by sentence and prints
-sentences per second and MB per second (UTF-8). The last line is machine-readable::
+templates, then times :func:`~sswanalysis.quantities.iter_quantities` over them sentence
+by sentence, and prints sentences per second and MB per second (UTF-8). Times are the
+CPU time of this process (``time.process_time``; the code is single-threaded, so this is
+one core, and other jobs on a shared machine do not count); the best of ``--repeat``
+passes counts.
 
-    sentences_per_s=<n> mb_per_s=<m>
+It also checks linear time: 1 MB made of 100,000-letter Latin runs, and 1 MB made of
+100,000-digit runs, are each read as one text; their time is printed as a multiple of
+the time for 1 MB of the report-style corpus (goal: at most 2).
 
-Goal: at least 20,000 sentences/s on one core. Run: ``python benchmarks/quantities.py``.
+Side by side (issue 15): when ``jionlp`` and ``cn2an`` can be imported, the same
+sentences go, in the same run and in alternating passes, through
+``jionlp.ner.extract_money(s, with_parsing=True)`` (money only) and
+``cn2an.transform(s, "cn2an")`` (numeral rewriting, no extraction). Neither is a
+dependency of this project (jionlp is about 250 MB and pulls a GPL dependency): install
+them into a throwaway environment and run this file with that environment's Python,
+the project on ``PYTHONPATH`` (see ``benchmarks/README.md``). The last line is then::
+
+    ratio_vs_jionlp=<ours / jionlp sentences per second>
+
+and without them::
+
+    sentences_per_s=<n> mb_per_s=<m>   (after a line saying the peers are missing)
+
+Goals: ``ratio_vs_jionlp`` at least 1.5, and at least 5 MB/s on one core.
+Run: ``python benchmarks/quantities.py [--repeat 5]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import random
 import time
+from collections.abc import Callable
 
 from sswanalysis.quantities import iter_quantities
 
@@ -39,6 +61,7 @@ TEMPLATES = [
     "社工站以“1+{a}”服务模式为依托,力争进入全国“第一方阵”。",
 ]
 CN = ["两", "三", "五", "八", "十二", "二十五", "一百零八", "三十余", "百余", "近百"]
+RUN = 100_000  # letters or digits in one run of the linear-time texts
 
 
 def make_corpus(min_bytes: int = 1_100_000, seed: int = 20240501) -> list[str]:
@@ -60,6 +83,58 @@ def make_corpus(min_bytes: int = 1_100_000, seed: int = 20240501) -> list[str]:
     return out
 
 
+def runs_text(alphabet: str, size: int = 1_000_000, seed: int = 7) -> str:
+    """About ``size`` bytes of runs of :data:`RUN` characters from ``alphabet`` (ASCII),
+    each run closed by a short Chinese clause with a figure."""
+    rng = random.Random(seed)
+    parts = []
+    while sum(map(len, parts)) < size:
+        parts.append("".join(rng.choice(alphabet) for _ in range(RUN)))
+        parts.append(",共服务120人。")
+    return "".join(parts)
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def ours(sentences: list[str]) -> None:
+    for s in sentences:
+        for _m in iter_quantities(s):
+            pass
+
+
+def peers() -> dict[str, Callable[[list[str]], None]]:
+    """The peer tools that can be imported here, as functions over the sentences."""
+    found: dict[str, Callable[[list[str]], None]] = {}
+    try:
+        jio = importlib.import_module("jionlp")
+
+        def jionlp_money(sentences: list[str]) -> None:
+            for s in sentences:
+                jio.ner.extract_money(s, with_parsing=True)
+
+        found["jionlp"] = jionlp_money
+    except ImportError:
+        pass
+    try:
+        cn2an = importlib.import_module("cn2an")
+
+        def cn2an_transform(sentences: list[str]) -> None:
+            for s in sentences:
+                cn2an.transform(s, "cn2an")
+
+        found["cn2an"] = cn2an_transform
+    except ImportError:
+        pass
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="timed passes; the best counts")
@@ -67,18 +142,35 @@ def main() -> None:
     sentences = make_corpus()
     nbytes = sum(len(s.encode("utf-8")) for s in sentences)
     found = sum(1 for s in sentences for _ in iter_quantities(s))  # warm-up and count
-    best = float("inf")
-    for _ in range(args.repeat):
-        t0 = time.perf_counter()
-        for s in sentences:
-            for _m in iter_quantities(s):
-                pass
-        best = min(best, time.perf_counter() - t0)
-    sps = len(sentences) / best
-    mbps = nbytes / best / 1e6
-    print(f"corpus: {len(sentences):,} sentences, {nbytes / 1e6:.2f} MB, {found:,} quantities")
-    print(f"best of {args.repeat}: {best:.3f} s -> {sps:,.0f} sentences/s, {mbps:.2f} MB/s")
+    tools = {"sswanalysis": ours, **peers()}
+    best = dict.fromkeys(tools, float("inf"))
+    for _ in range(args.repeat):  # alternate the tools, so that load on the machine is shared
+        for name, fn in tools.items():
+            best[name] = min(best[name], best_of(lambda fn=fn: fn(sentences), 1))
+    print(f"corpus: {len(sentences):,} sentences, {nbytes / 1e6:.2f} MB, {found:,} quantities "
+          f"found by sswanalysis; best of {args.repeat} passes, CPU seconds")
+    rates = {name: len(sentences) / seconds for name, seconds in best.items()}
+    for name, seconds in best.items():
+        print(f"  {name:<12} {seconds:7.3f} s  {rates[name]:>9,.0f} sentences/s  "
+              f"{nbytes / seconds / 1e6:5.2f} MB/s")
+
+    normal_per_mb = best["sswanalysis"] / (nbytes / 1e6)
+    for label, alphabet in (("latin", "abcdefghijklmnopqrstuvwxyz"), ("digits", "0123456789")):
+        text = runs_text(alphabet)
+        seconds = best_of(lambda text=text: list(iter_quantities(text)), args.repeat)
+        ratio = seconds / (len(text.encode("utf-8")) / 1e6) / normal_per_mb
+        print(f"  linear time: 1 MB of {RUN:,}-character {label} runs in {seconds:.3f} s, "
+              f"{ratio:.2f}x the report corpus per MB (goal <= 2)")
+
+    sps, mbps = rates["sswanalysis"], nbytes / best["sswanalysis"] / 1e6
     print(f"sentences_per_s={sps:.0f} mb_per_s={mbps:.2f}")
+    if "jionlp" not in rates:
+        missing = [p for p in ("jionlp", "cn2an") if p not in rates]
+        print(f"peers missing: {', '.join(missing)} cannot be imported here; "
+              "see benchmarks/README.md to run the side-by-side comparison")
+        print(f"sentences_per_s={sps:.0f} mb_per_s={mbps:.2f}")
+        return
+    print(f"ratio_vs_jionlp={sps / rates['jionlp']:.2f}")
 
 
 if __name__ == "__main__":

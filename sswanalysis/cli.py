@@ -22,7 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("sswanalysis.datapackage.validation",
                  "检查数据包 (默认: 随附的数据) / check a Data Package (default: the shipped data)"),
     "extract": ("sswanalysis.quantities",
-                "找出中文报告文本中的数字 / find the quantities written in Chinese report text"),
+                "找出报告文本中的数字(数值、单位、限定词) / find the figures written in report text"),
     "template": ("sswanalysis.monthly.template",
                  "生成空白的社工站月报模板 / write the blank station-month report template"),
     "ingest": ("sswanalysis.monthly.ingest",

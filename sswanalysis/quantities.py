@@ -12,6 +12,12 @@ how the figure is qualified.
   a full-width digit counts as one character). It needs no pandas.
 * :func:`extract` is the same as a :class:`pandas.DataFrame`.
 
+Text in traditional script is read through :data:`sswanalysis.numerals.T2S`, which maps
+the characters of measure words, qualifiers and counted nouns one to one to simplified
+ones (萬 -> 万, 餘 -> 余, 個 -> 个, 超過 -> 超过), so offsets still index the text as written.
+Scanning is linear in the length of the text, whatever it holds (long runs of Latin
+letters or digits included).
+
 Semantics (the decisions behind the rules)
 ------------------------------------------
 Value
@@ -23,11 +29,19 @@ Value
     ``万余户``): bare ``百姓``, ``千家万户``, ``百名社工进百村`` are not figures.
 Numerals
     Arabic digits, full-width digits, ASCII thousands separators in groups of three
-    (``1,200``; the Chinese comma ``，`` never separates thousands) and decimals.
+    (``1,200``; the Chinese comma ``，`` never separates thousands), a space between
+    groups of three (``533 594``) and decimals. A number with a leading zero (``023``)
+    is a code, not a figure.
     Chinese numerals are converted strictly: ``二十五``, ``一百零八``, ``三萬零三百八十七``,
     ``两千``, spoken abbreviations after a magnitude (``三百五`` = 350, ``一万二`` = 12000)
     and decimals with ``点`` (``一点五亿元``). Anything else (``十四五``, ``二〇二二``,
     ``三四十``, ``两三个``) is not a number, so nothing is produced rather than a guess.
+English
+    Digits with an English unit or magnitude (``56 percent``, ``5 percentage points`` ->
+    百分点, ``2.49 billion yuan`` -> 元), number words two to ninety-nine before a noun
+    (``Seven provinces``; not ``two of``), and the qualifiers in ``_EN_PREFIX`` (over,
+    more than, exceeded …; nearly, under …; about …). Month dates (``June 30``) and a year
+    next to an English word (``its 2022 mid-year``) are not figures.
     Formal numerals (壹贰叁…拾佰仟) count only in runs of at least two of them, so the
     伍 of 队伍 never joins a number (``队伍十五支`` is 15 支).
 Unit
@@ -65,7 +79,8 @@ Not quantities
     book titles 《…》 and short quotations “…” (model names and slogans such as
     “1231”服务模式, “1+8”), model formulas ``1+X``, ordinals (第一方阵, 第三批),
     document numbers (〔2021〕37号, 3号), numbers stuck to Latin letters (5G, G20),
-    telephone numbers, plan periods (十四五) and numerals inside words and slogans
+    telephone numbers, DOIs, note marks (``[4]``, ``(1)``), author-year citations
+    (``(徐道稳,2021)``), plan periods (十四五) and numerals inside words and slogans
     (队伍, 一线, 统一, 一人一档, 五位一体, 两个维护: see :data:`SLOGANS`).
     An Arabic number with no unit is a figure when it stands alone (followed by
     punctuation, a space or the end) or carries a qualifier or magnitude (``1200余``,
@@ -78,7 +93,12 @@ Noun
     follows, up to punctuation or a function word or verb such as 的/开展/参与, at most
     twelve characters, and cut after the last typical head noun (站, 组织, 对象 …) in it:
     ``12个县(市、区)`` gives 县, ``295名重点服务对象开展服务`` gives 重点服务对象,
-    ``10个社工站服务总人数`` gives 社工站. This is a heuristic; the value does not use it.
+    ``10个社工站服务总人数`` gives 社工站. Without one, the label written just before
+    the figure, back to the previous figure, a stop word or anything not Chinese, and
+    before a linking word such as 达/为/计/共计: ``个案服务320余宗`` gives 个案服务,
+    ``投入资金达1.25亿元`` gives 资金. After an English figure, the words that follow up
+    to a function word (``53,000 social workers`` gives social workers). This is a
+    heuristic, written as the text writes it; the value does not use it.
 
 Examples
 --------
@@ -93,7 +113,9 @@ Quantity(value=30000.0, value_high=None, unit=None, qualifier='approx')
 >>> df[["start", "end", "value"]].values.tolist()
 [[10.0, 14.0, 300000.0], [18.0, 20.0, 1.0]]
 >>> df["unit"].tolist(), df["noun"].fillna("").tolist()
-(['元', '个'], ['', '社工站'])
+(['元', '个'], ['投资', '社工站'])
+>>> [(m.text, m.quantity.value, m.quantity.qualifier) for m in iter_quantities("已超過1.7萬餘個")]
+[('超過1.7萬餘個', 17000.0, 'at_least')]
 """
 
 from __future__ import annotations
@@ -101,8 +123,17 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
+
+from sswanalysis.numerals import (
+    ENGLISH_MAGNITUDE,
+    FULLWIDTH,
+    MAGNITUDE,
+    T2S,
+    english_number,
+    leading_zero,
+    number,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import argparse
@@ -130,9 +161,10 @@ QUALIFIERS = ("exact", "at_least", "at_most", "approx", "range")
 COLUMNS = ("start", "end", "text", "value", "value_high", "unit", "qualifier", "noun")
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     """One figure: value with magnitudes folded in, unit as written, and its qualifier.
+
+    A named tuple (immutable and cheap to make: a page of text holds hundreds).
 
     Attributes
     ----------
@@ -153,8 +185,7 @@ class Quantity:
     qualifier: str
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A quantity found in text: ``text[start:end]`` covers qualifier, number and unit.
 
     Attributes
@@ -166,7 +197,9 @@ class Match:
     quantity : Quantity
         The parsed figure.
     noun : str or None
-        The counted noun after the measure word (``个社工站`` -> ``社工站``), if any.
+        What is counted: the noun after the measure word (``个社工站`` -> ``社工站``),
+        else the label written just before the figure (``个案服务320余宗`` -> ``个案服务``),
+        if any.
     """
 
     start: int
@@ -213,19 +246,16 @@ UNITS: dict[str, str] = {
 }
 
 #: Characters that, right after a measure word, make it part of another word instead
-#: (``3年级``, ``一次性``, ``支持``, ``元旦``, ``期间``, ``5位数``).
+#: (``3年级``, ``一次性``, ``支持``, ``元旦``, ``期间``, ``5位数``); simplified, like the
+#: text the grammar reads.
 _UNIT_NOT_BEFORE: dict[str, str] = {
-    "人": "员口群才民性", "名": "单称义额誉", "位": "置于数", "户": "籍口外型",
-    "戶": "籍口外", "家": "庭属長长人乡园", "个": "体性", "個": "体性",
-    "场": "所地景馆合域", "場": "所地景館合域", "次": "性要数", "节": "点日约能气庆",
-    "節": "點日約能氣慶", "宗": "教旨族", "件": "事", "份": "额子量", "项": "目",
-    "項": "目", "支": "持出付援部撑队", "批": "准复示评判", "所": "有属以在谓长",
-    "座": "谈談", "处": "理置室长级于在", "處": "理置室長級於在", "间": "隔断接",
-    "間": "隔斷接", "本": "地土身届级科市县区", "条": "件例", "條": "件例",
-    "类": "似型别", "類": "似型別", "种": "植子类", "種": "植子類", "期": "间限待望末中",
-    "组": "织成建", "組": "織成建", "笔": "记者", "門": "户口診檻", "门": "户口诊槛式前店",
-    "部": "门分", "例": "如外", "台": "账阶", "臺": "賬階", "层": "级面次", "層": "級面次",
-    "元": "旦素宵化", "天": "然空地下", "周": "边围到末一二三四五六日", "週": "邊圍到末",
+    "人": "员口群才民性", "名": "单称义额誉", "位": "置于数", "户": "籍口外型", "家": "庭属长人园",
+    "个": "体性", "场": "所地景馆合域館", "次": "性要数", "节": "点日约能气庆氣慶", "宗": "教旨族",
+    "件": "事", "份": "额子量", "项": "目", "支": "持出付援部撑队", "批": "准复示评判",
+    "所": "有属以在谓长", "座": "谈談", "处": "理置室长级于在", "间": "隔断接斷",
+    "本": "地土身届级科市县区", "条": "件例", "类": "似型别", "种": "植子类", "期": "间限待望末中",
+    "组": "织成建", "笔": "记者", "门": "户口诊檻槛式前店", "部": "门分", "例": "如外", "台": "账阶賬",
+    "层": "级面次", "元": "旦素宵化", "天": "然空地下", "周": "边围到末一二三四五六日邊圍",
     "年": "级度龄代轻华会", "米": "粮", "起": "草诉步点来源", "分": "之别析类配工布期批散享管担支会局",
 }
 
@@ -261,150 +291,36 @@ _PREFIX_QUALIFIER: dict[str, str] = {
     "至多": "at_most", "最多": "at_most",
     "将近": "at_most", "接近": "at_most", "近": "at_most", "不足": "at_most",
     "不到": "at_most", "不超过": "at_most", "少于": "at_most", "低于": "at_most",
-    "大约": "approx", "约有": "approx", "约计": "approx", "约合": "approx",
-    "约": "approx", "約": "approx", "大約": "approx",
+    "大约": "approx", "约有": "approx", "约计": "approx", "约合": "approx", "约": "approx",
 }
-_MID_QUALIFIER = {"余": "at_least", "餘": "at_least", "多": "at_least"}
+_MID_QUALIFIER = {"余": "at_least", "多": "at_least"}
 _POST_QUALIFIER = {
-    "以上": "at_least", "以下": "at_most", "以内": "at_most", "以內": "at_most",
+    "以上": "at_least", "以下": "at_most", "以内": "at_most",
     "左右": "approx", "上下": "approx",
 }
 
+_EN_PREFIX: dict[str, str] = (
+    dict.fromkeys("over|more than|above|at least|exceed|exceeds|exceeded|exceeding".split("|"), "at_least")
+    | dict.fromkeys("nearly|almost|close to|under|less than|fewer than|up to".split("|"), "at_most")
+    | dict.fromkeys(("about", "around", "approximately", "roughly"), "approx")
+)
+_EN_UNITS = {"percent": "%", "per cent": "%", "%": "%", "percentage point": "百分点", "yuan": "元"}
+#: Words after which an English number word is not a count ("one of", "two or three").
+_EN_NOT_BEFORE = "of|or|and|to|by|in|on|at|the|a|an|is|are|was|were|more|less|times"
+#: Words that end the counted noun after an English figure.
+_EN_STOPS = (_EN_NOT_BEFORE + "|have|has|had|for|with|from|nationwide|according|as|that|which"
+             "|who|across|per|each|since|this|these|its|their|were")
+
 # ---------------------------------------------------------------------------------------
-# Numerals
+# The master regular expression. Text is read through T2S first (traditional characters
+# as simplified, one to one), so the patterns name simplified characters only.
 # ---------------------------------------------------------------------------------------
 
-_CN_DIGITS = {
-    "〇": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
-    "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
-    "陸": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
-}
-_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-_MAGNITUDE = {**_CN_SMALL, **_CN_BIG}
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-
-_ORD = "〇零一二两兩三四五六七八九十百千万萬亿億"
-_FORMAL = "壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
+_ORD = "〇零一二两三四五六七八九十百千万亿"
+_FORMAL = "壹贰叁參肆伍陆柒捌玖拾佰仟"
 _AD = "0-9０-９"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-
-_MAX_DIGITS = 24  # longer digit strings are identifiers, not figures
-
-
-def _cn_section(s: str, allow_ten: bool) -> int | None:
-    """Value of a Chinese numeral below 10000 (no 万/亿), or None if malformed."""
-    if len(s) == 1 and s in _CN_DIGITS:
-        return _CN_DIGITS[s]
-    total = 0
-    last = 10**5
-    pending: int | None = None
-    zero = False
-    for ch in s:
-        d = _CN_DIGITS.get(ch)
-        if d is not None:
-            if pending is not None:
-                return None  # two digits in a row: 十四五, 二〇二二, 三四十
-            if d == 0:
-                if zero or total == 0:
-                    return None
-                zero = True
-                continue
-            pending = d
-            continue
-        u = _CN_SMALL.get(ch)
-        if u is None or u >= last:
-            return None
-        if pending is None:
-            if u == 10 and total == 0 and allow_ten and not zero:
-                pending = 1  # 十五
-            else:
-                return None
-        if total and (u * 10 < last) != zero:
-            return None  # a gap needs a 零 (一千零五十) and a 零 needs a gap
-        total += pending * u
-        last, pending, zero = u, None, False
-    if pending is not None:
-        if zero or last == 10:
-            total += pending
-        elif last < 10**5:
-            total += pending * last // 10  # 三百五 = 350
-        else:  # pragma: no cover - single digits returned above
-            return None
-    elif zero:
-        return None
-    return total
-
-
-def _cn_int(s: str, allow_ten: bool = True) -> int | None:
-    """Value of a Chinese integer numeral, strictly, or None."""
-    for chars, big in (("亿億", 10**8), ("万萬", 10**4)):
-        i = min((j for j in (s.find(c) for c in chars) if j >= 0), default=-1)
-        if i < 0:
-            continue
-        head, tail = s[:i], s[i + 1 :]
-        if not head:
-            return None
-        h = _cn_int(head, allow_ten) if big == 10**8 else _cn_section(head, allow_ten)
-        if h is None or h == 0:
-            return None
-        if not tail:
-            return h * big
-        if tail[0] in "零〇":
-            t = _cn_int(tail[1:], False)
-            if t is None or t == 0 or t >= big // 10:
-                return None
-        elif len(tail) == 1 and tail in _CN_DIGITS:
-            t = _CN_DIGITS[tail] * big // 10  # 一万二 = 12000
-            if t == 0:
-                return None
-        else:
-            t = _cn_int(tail, False)
-            if t is None or not big // 10 <= t < big:
-                return None
-        return h * big + t
-    return _cn_section(s, allow_ten)
-
-
-def _bare_magnitude(s: str) -> int | None:
-    """百 -> 100, 千万 -> 10**7: a magnitude standing without a digit, else None."""
-    value = 1
-    for ch in s:
-        m = _MAGNITUDE.get(ch)
-        if m is None or ch in "十拾":
-            return None
-        value *= m
-    return value
-
-
-def _number(s: str) -> tuple[int, int, bool] | None:
-    """Numerator, power-of-ten denominator, and whether it is a bare magnitude."""
-    c0 = s[0]
-    if c0 in "0123456789０１２３４５６７８９":
-        t = s.translate(_FULLWIDTH).replace(",", "")
-        ip, _, fp = t.partition(".")
-        if len(ip) + len(fp) > _MAX_DIGITS:
-            return None
-        return int(ip + fp), 10 ** len(fp), False
-    if len(s) > 30:
-        return None
-    ip, sep, fp = s.partition("点")
-    if sep:
-        if any(c not in _CN_DIGITS for c in fp):
-            return None
-        frac = "".join(str(_CN_DIGITS[c]) for c in fp)
-    else:
-        frac = ""
-    v = _cn_int(ip)
-    if v is None:
-        bare = None if sep else _bare_magnitude(ip)
-        return None if bare is None else (bare, 1, True)
-    return v * 10 ** len(frac) + (int(frac) if frac else 0), 10 ** len(frac), False
-
-
-# ---------------------------------------------------------------------------------------
-# The master regular expression
-# ---------------------------------------------------------------------------------------
+_GROUP_SEP = "[ \u00a0\u2009\u202f]"  # "533 594": a space between groups of three
 
 
 def _alt(words: object) -> str:
@@ -413,26 +329,27 @@ def _alt(words: object) -> str:
 
 def _unit_alt() -> str:
     parts = []
-    for w in sorted(UNITS, key=len, reverse=True):
+    for w in sorted({w.translate(T2S) for w in UNITS}, key=len, reverse=True):
         block = _UNIT_NOT_BEFORE.get(w)
-        parts.append(re.escape(w) + (f"(?![{block}])" if block else ""))
+        parts.append(re.escape(w) + (f"(?![{block.translate(T2S)}])" if block else ""))
     return "|".join(parts)
 
 
 _NUM = (
     rf"(?:[{_AD}]{{1,3}}(?:,[{_AD}]{{3}})+(?![{_AD}])(?:[.．][{_AD}]+)?"
+    rf"|[{_AD}]{{1,3}}(?:{_GROUP_SEP}[{_AD}]{{3}})+(?![{_AD}])"
     rf"|[{_AD}]+(?:[.．][{_AD}]+)?"
-    rf"|[{_FORMAL}][{_FORMAL}零〇万萬亿億]+"
+    rf"|[{_FORMAL}][{_FORMAL}零〇万亿]+"
     rf"|(?<![第统唯同逐单其初周某划专合归如星礼万进不每几数双])[{_ORD}]+"
     rf"(?:点[〇零一二三四五六七八九]+)?)"
 )
 # A magnitude character that starts a unit (百分点, 千米, 千克) is the unit's, not a magnitude.
-_MAG_UNITS = _alt(u for u in UNITS if u[0] in "百千万萬亿億")
-_MAG = f"(?:(?!{_MAG_UNITS})[百千万萬亿億]){{1,2}}"
+_MAG_UNITS = _alt(u for u in UNITS if u[0] in "百千万亿")
+_MAG = f"(?:(?!{_MAG_UNITS})[百千万亿]){{1,2}}"
 _SP = "[ \u3000]?"
 _PREFIX = (
-    "大约|大約|约有|约计|约合|(?<![签节制公契预特邀守履违立隐婚])[约約]"
-    "|超过|超出|(?<![赶高])超|逾|不少于|不低于|不下于|多于|至少|最少|突破|上(?=[百千万萬亿億])"
+    "大约|约有|约计|约合|(?<![签节制公契预特邀守履违立隐婚])约"
+    "|超过|超出|(?<![赶高])超|逾|不少于|不低于|不下于|多于|至少|最少|突破|上(?=[百千万亿])"
     "|将近|接近|(?<![附最靠临亲远就将接])近|不足|不到|不超过|少于|低于|至多|最多"
 )
 _RANGE_SEP = f"{_SP}(?:至|到|~|～|〜|-|－|—{{1,2}}|–){_SP}"
@@ -440,40 +357,104 @@ _UNIT = _unit_alt()
 
 _QUANTITY = (
     rf"(?P<pre>{_PREFIX})?(?P<pct>百分之|千分之)?"
-    rf"(?P<n1>{_NUM})(?P<m1>{_MAG})?(?P<q1>[余餘多])?(?P<m1b>{_MAG})?"
+    rf"(?P<n1>{_NUM})(?P<m1>{_MAG})?(?P<q1>[余多])?(?P<m1b>{_MAG})?"
     rf"(?:{_SP}(?P<u1>{_UNIT})?{_RANGE_SEP}"
-    rf"(?P<n2>{_NUM})(?P<m2>{_MAG})?(?P<q2>[余餘多])?(?P<m2b>{_MAG})?)?"
+    rf"(?P<n2>{_NUM})(?P<m2>{_MAG})?(?P<q2>[余多])?(?P<m2b>{_MAG})?)?"
     rf"(?:{_SP}(?P<unit>{_UNIT}))?"
-    rf"(?P<post>以上|以下|以内|以內|左右|上下)?"
+    rf"(?P<post>以上|以下|以内|左右|上下)?"
 )
 
+_EN_DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_EN_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_EN_WORD = (
+    rf"(?:(?:{_EN_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    "|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    "|fifteen|sixteen|seventeen|eighteen|nineteen)(?![A-Za-z-])"
+)
+_EN_MAG = "hundred|thousand|million|billion"
+_EN_UNIT = "percentage points?|percent|per cent|yuan"
+# English figures ("over 21,000", "Seven provinces", "56 percent"): a qualifier, a number
+# word or an English unit or magnitude must be there, else the Chinese grammar reads it.
+_ENGLISH = (
+    r"(?=[A-Za-z]|[0-9][0-9,.]{0,40}[ ]{0,3}[A-Za-z])(?<![A-Za-z])(?i:"
+    rf"(?P<epre>{_alt(_EN_PREFIX)})[ ]+(?P<en1>{_EN_DIGITS}|{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))"
+    rf"|(?P<en2>{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))(?=[ ]+(?!(?:{_EN_NOT_BEFORE})\b)[A-Za-z])"
+    rf"|(?P<en3>{_EN_DIGITS})(?=[ ]*(?:{_EN_MAG}|{_EN_UNIT})\b)"
+    rf")(?:[ ]+(?P<emag>(?i:{_EN_MAG}))\b)?(?:[ ]*(?P<eunit>(?i:{_EN_UNIT})\b|%))?"
+)
+_MONTH = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+_MONTHS = rf"(?:{_MONTH}|January|February|March|April|June|July|August|September|October|November|December)"
+
+# Skips that start with a digit or a Chinese numeral are tried only when the numeral run
+# is followed by one of the characters they need: most figures are not, and the engine
+# then goes straight on to the grammar of quantities.
+_NUMERAL_SKIP = (
+    rf"(?=[{_AD}{_ORD}]+[ +＋号:：∶.．A-Za-z·・•点时/\-])(?:"
+    rf"[{_AD}{_ORD}]+(?:[ ]?[+＋][ ]?[{_AD}{_ORD}A-Za-z]+)+"  # 1+8, 1+X, 五+N
+    rf"|[{_AD}]+(?:[.．][{_AD}]+)?[A-Za-z]"  # 5G, 3.5T
+    rf"|[{_AD}]+[号]|[{_ORD}]+[号]"  # document and house numbers
+    rf"|[{_AD}]+[:：∶][{_AD}]+|[{_AD}]{{1,2}}[·・•][{_AD}]{{1,2}}"  # times, ratios, 3·15
+    rf"|[{_AD}]{{1,2}}[点时][{_AD}]{{1,2}}分?"  # 10点30分
+    rf"|0[0-9]{{2,3}}-[0-9]{{7,8}}"  # telephones
+    r"|(?:19|20)[0-9]{2}[./-][0-9]{1,2}[./-][0-9]{1,2}"  # 2022.4.20, 2022-04-20
+    r"|10\.[0-9]{4,9}/[^\s,，;；]+"  # DOI
+    rf"|[0-9]{{1,2}}[ ]+{_MONTHS}\b(?:[ ]+[0-9]{{4}})?"  # 30 June 2022
+    ")"
+)
 _SKIP = (
     r"《[^》\n]{0,300}》"  # book and document titles
     r"|“[^“”\n]{1,25}”|「[^「」\n]{1,25}」|『[^『』\n]{1,25}』|‘[^‘’\n]{1,25}’"
     r'|"[^"\n]{1,25}"'  # short quotations: model names, slogans
-    rf"|〔[^〔〕\n]{{1,8}}〕|[\[［【](?:19|20)[0-9]{{2}}[\]］】]"  # 〔2021〕 document years
+    rf"|〔[^〔〕\n]{{1,8}}〕|[\[［【][0-9]{{1,4}}[\]］】]"  # 〔2021〕 document years, [4] notes
+    rf"|[(（][{_AD}]{{1,2}}[)）]"  # (1) list and note numbers
+    r"|[(（][^()（）\n]{1,30}[,，][ ]?(?:19|20)[0-9]{2}[a-z]?[)）]"  # (徐道稳,2021) citations
     rf"|第[ \u3000]?(?:[{_AD}]+|[{_ORD}{_FORMAL}]+)"  # ordinals
-    rf"|[{_AD}{_ORD}]+(?:[ ]?[+＋][ ]?[{_AD}{_ORD}A-Za-z]+)+"  # 1+8, 1+X, 五+N
-    rf"|[A-Za-z]+[-_]?[{_AD}]+|[{_AD}]+(?:[.．][{_AD}]+)?[A-Za-z]"  # 5G, G20, COVID-19
-    rf"|[{_AD}]+[号號]|[{_ORD}]+[号號]"  # document and house numbers
-    rf"|[{_AD}]+[:：∶][{_AD}]+|[{_AD}]{{1,2}}[·・•][{_AD}]{{1,2}}"  # times, ratios, 3·15
-    rf"|[{_AD}]{{1,2}}[点點时時][{_AD}]{{1,2}}分?"  # 10点30分
-    rf"|0[0-9]{{2,3}}-[0-9]{{7,8}}|1[3-9][0-9]{{9}}(?![0-9.,万亿]|[ ]?(?:{_UNIT}))"  # telephones
-    r"|(?:19|20)[0-9]{2}[./-][0-9]{1,2}[./-][0-9]{1,2}"  # 2022.4.20, 2022-04-20
+    rf"|{_NUMERAL_SKIP}"
+    rf"|(?<![A-Za-z])[A-Za-z]+[-_]?[{_AD}]+"  # G20, COVID-19
+    rf"|1[3-9][0-9]{{9}}(?![0-9.,万亿]|[ ]?(?:{_UNIT}))"  # mobile telephones
+    rf"|(?<![A-Za-z]){_MONTHS}\.?[ ]+[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?:,[ ]*[0-9]{{4}})?"  # June 30
     rf"|一(?![{_ORD}])[{_CJK}]一(?![{_ORD}])[{_CJK}]"  # 一人一档, 一县一中心, 一年一度
-    rf"|{_alt(SLOGANS)}"
+    rf"|{_alt({w.translate(T2S) for w in SLOGANS})}"
 )
 
-_MASTER_RE = re.compile(rf"(?P<skip>{_SKIP})|{_QUANTITY}")
+
+def _first_chars() -> str:
+    """Characters a match can start with (a Latin letter only at the start of a word)."""
+    chars = set("《“「『‘\"〔[［【(（第百千" + _ORD + _FORMAL)
+    chars |= {w[0] for w in (*SLOGANS, *_PREFIX_QUALIFIER)}
+    return "".join(sorted(chars)).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+# The look-ahead lets the engine leave at once every position that cannot start a match
+# (most of a page), without changing which matches are found.
+_MASTER_RE = re.compile(
+    rf"(?=[{_first_chars()}{_AD}]|(?<![A-Za-z])[A-Za-z])"
+    rf"(?:(?P<skip>{_SKIP})|{_ENGLISH}|{_QUANTITY})"
+)
 _QUANTITY_RE = re.compile(_QUANTITY)
+_ENGLISH_RE = re.compile(_ENGLISH)
+_TRADITIONAL_RE = re.compile("[" + "".join(chr(c) for c in T2S) + "]")
 _CJK_RE = re.compile(f"[{_CJK}]")
 _BARE_NOUN_RE = re.compile(_alt(BARE_NOUNS))
-_STOPS = (
-    "的|和|与|及|或|等|均|已|都|也|共|将|在|为|是|被|把|从|给|让|并|且|了|"
-    "开展|参与|参加|进行|提供|实现|完成|建立|建成|覆盖|受益|获得|接受|纳入|签约|落实|"
-    "入驻|进驻|配备|投入|达到|累计|启动|挂牌|运营|成立|开通|得到|参训|通过|以上|以下|左右"
+_STOP_WORDS = (
+    "的", "和", "与", "及", "或", "等", "均", "已", "都", "也", "共", "将", "在", "为", "是",
+    "被", "把", "从", "给", "让", "并", "且", "了", "开展", "参与", "參与", "参加", "參加",
+    "进行", "提供", "实现", "完成", "建立", "建成", "覆盖", "受益", "获得", "接受", "纳入",
+    "签约", "落实", "入驻", "进驻", "配备", "投入", "达到", "累计", "启动", "挂牌", "运营",
+    "成立", "开通", "得到", "参训", "參训", "通过", "以上", "以下", "左右", "合计", "共计",
+    "总计",
 )
+_STOPS = _alt(_STOP_WORDS)
 _NOUN_RE = re.compile(rf"(?:(?!{_STOPS})[{_CJK}]){{1,12}}")
+#: A label written before a figure ends at a stop word or at anything not Chinese.
+#: Words that link a label to its figure (``覆盖率达100%``): the label stands before them.
+_LINKS = frozenset({"达", "达到", "为", "计", "共计", "合计", "总计", "有", "共", "是", "至", "到"})
+_LABEL_STOPS = _alt({*_STOP_WORDS, *_LINKS, "于", "向", "由"})
+_LABEL_STOP_RE = re.compile(rf"(?:{_LABEL_STOPS})(?![率数])")
+_CJK_RUN_RE = re.compile(rf"[{_CJK}]+$")
+_EN_NOUN_RE = re.compile(
+    rf"[ ]+((?!(?:{_EN_STOPS})\b)[A-Za-z][A-Za-z-]*(?:[ ]+(?!(?:{_EN_STOPS})\b)[A-Za-z][A-Za-z-]*){{0,2}})"
+)
 _TIME_UNITS = frozenset({"年", "天", "周", "小时"})
 #: Words a counted noun typically ends with: the noun is cut after the last one of them,
 #: so that ``10个社工站服务总人数`` gives 社工站 (no head found: the run is kept whole).
@@ -492,12 +473,12 @@ _NOUN_HEAD_RE = re.compile(_alt(_NOUN_HEADS))
 # ---------------------------------------------------------------------------------------
 
 
-def _qualifier_of(pre: str | None, mids: tuple[str | None, ...], post: str | None) -> str:
+def _qualifier_of(pre: str | None, mid: str | None, post: str | None) -> str:
     found = [
         q
         for q in (
             _PREFIX_QUALIFIER.get(pre) if pre else None,
-            *(_MID_QUALIFIER.get(m) if m else None for m in mids),
+            _MID_QUALIFIER.get(mid) if mid else None,
             _POST_QUALIFIER.get(post) if post else None,
         )
         if q
@@ -508,56 +489,74 @@ def _qualifier_of(pre: str | None, mids: tuple[str | None, ...], post: str | Non
     return specific[0] if specific else "approx"
 
 
-def _mag(*parts: str | None) -> int:
+def _mag(a: str | None, b: str | None) -> int:
     value = 1
-    for part in parts:
+    for part in (a, b):
         if part:
             for ch in part:
-                value *= _MAGNITUDE[ch]
+                value *= MAGNITUDE[ch]
     return value
 
 
 def _is_year(s: str) -> bool:
-    return len(s) == 4 and s.translate(_FULLWIDTH).isdigit()
+    return len(s) == 4 and s.translate(FULLWIDTH).isdigit()
 
 
-def _convert(m: re.Match[str], text: str, whole: bool) -> tuple[Quantity | None, str]:
-    """Turn a regex match into a Quantity, or (None, reason) when it is not one.
+def _is_cjk(ch: str) -> bool:
+    """``ch`` (one character, or empty) is a Chinese character (the ranges of ``_CJK``)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
-    With ``whole`` (for :func:`parse`) the context rules about what surrounds the span
-    in running text are not applied.
+
+def _english_context(t: str, start: int, end: int) -> bool:
+    """A Latin word stands just before or just after ``t[start:end]``."""
+    before, after = t[max(start - 2, 0) : start], t[end : end + 2]
+    return (len(before) == 2 and before[1] == " " and before[0].isascii() and before[0].isalpha()
+            or len(after) == 2 and after[0] == " " and after[1].isascii() and after[1].isalpha())
+
+
+#: Groups of the Chinese grammar, in the order :func:`_convert` takes them (by number in
+#: the master pattern: a lookup by name costs a dictionary access per match).
+_GROUPS = ("pre", "pct", "n1", "m1", "q1", "m1b", "u1", "n2", "m2", "q2", "m2b", "unit", "post")
+_GROUP_NUMBERS = tuple(_MASTER_RE.groupindex[g] for g in _GROUPS)
+_SKIP_GROUP, _N1_GROUP = _MASTER_RE.groupindex["skip"], _MASTER_RE.groupindex["n1"]
+
+
+def _convert(
+    g: tuple[str | None, ...], t: str, start: int, end: int, whole: bool
+) -> tuple[Quantity | None, str]:
+    """Turn the groups :data:`_GROUPS` of a match into a Quantity, or (None, reason).
+
+    ``t`` is the translated text and ``t[start:end]`` the match. With ``whole`` (for
+    :func:`parse`) the context rules about what surrounds the span are not applied.
     """
-    g = m.group
-    s1 = g("n1")
-    n1 = _number(s1)
+    pre, pct, s1, m1, q1, m1b, u1, s2, m2, q2, m2b, unit_raw, post = g
+    assert s1 is not None  # the grammar requires a number
+    n1 = (int(s1), 1, False) if s1.isdigit() and s1.isascii() and len(s1) < 16 else number(s1)
     if n1 is None:
         return None, f"{s1!r} is not a well-formed number"
-    unit_raw = g("unit")
+    if s1[0] in "0０" and leading_zero(s1) or (s2 is not None and leading_zero(s2)):
+        return None, "a number with a leading zero is a code, not a figure"
     unit = UNITS[unit_raw] if unit_raw else None
-    pct = g("pct")
     if pct:
         if unit_raw:
             return None, "百分之/千分之 takes no unit after the number"
         unit = "%" if pct == "百分之" else "‰"
-    pre, post = g("pre"), g("post")
-    s2 = g("n2")
     num1, den1, bare1 = n1
     cjk1 = not s1[0].isdigit()
-    mag1 = _mag(g("m1"), g("m1b"))
-    if bare1 and (g("m1") or g("m1b")):
+    mag1 = _mag(m1, m1b) if m1 or m1b else 1
+    if bare1 and mag1 > 1:
         return None, "a magnitude cannot follow a bare magnitude"
 
     if s2 is not None:
-        n2 = _number(s2)
+        n2 = number(s2)
         if n2 is None:
             return None, f"{s2!r} is not a well-formed number"
         num2, den2, bare2 = n2
-        u1 = g("u1")
         if u1 and UNITS[u1] != unit:
             return None, "the two ends of the range have different units"
         if (_is_year(s1) or _is_year(s2)) and unit in (None, "年"):
             return None, "a range of years is a date, not a quantity"
-        mag2 = _mag(g("m2"), g("m2b"))
+        mag2 = _mag(m2, m2b)
         if mag1 == 1 and mag2 > 1 and num1 * den2 <= num2 * den1:
             mag1 = mag2  # 3-5万元: the second magnitude applies to the first
         low, high = num1 * mag1 / den1, num2 * mag2 / den2
@@ -567,18 +566,15 @@ def _convert(m: re.Match[str], text: str, whole: bool) -> tuple[Quantity | None,
             if bare1 or bare2:
                 return None, "a bare magnitude in a range"
             if unit is None and mag2 == 1:
-                nxt = text[m.end() : m.end() + 1]
-                if not s2[0].isdigit() or (nxt and _CJK_RE.match(nxt)):
+                if not s2[0].isdigit() or _is_cjk(t[end : end + 1]):
                     return None, "a range without unit stuck to a word (1—9月)"
         return Quantity(low, high, unit, "range"), ""
 
     value = num1 * mag1 / den1
-    qualifier = _qualifier_of(pre, (g("q1"),), post)
+    qualifier = _qualifier_of(pre, q1, post) if pre or q1 or post else "exact"
     if unit == "年" and _is_year(s1) and mag1 == 1:
         return None, "a four-digit number before 年 is a year, not a quantity"
-    if pre == "近" and (
-        unit in _TIME_UNITS or (unit == "个" and text.startswith("月", m.end()))
-    ):
+    if pre == "近" and (unit in _TIME_UNITS or (unit == "个" and t.startswith("月", end))):
         qualifier = "exact"  # 近3年(来), 近两个月: the last N years/months
     if whole:
         return Quantity(value, None, unit, qualifier), ""
@@ -591,14 +587,80 @@ def _convert(m: re.Match[str], text: str, whole: bool) -> tuple[Quantity | None,
             if qualifier == "exact" or value < 10:
                 return None, "a Chinese numeral without a measure word"
         elif qualifier == "exact" and mag1 == 1:
-            nxt = text[m.end() : m.end() + 1]
-            if nxt and _CJK_RE.match(nxt) and not _BARE_NOUN_RE.match(text, m.end()):
+            nxt = t[end : end + 1]
+            if _is_cjk(nxt) and not _BARE_NOUN_RE.match(t, end):
                 return None, "an Arabic number stuck to a word (5社联动, 80后, 617日)"
-            if _is_year(s1) and text.startswith(("-", "—", "~", "～", "至", "到"), m.end()):
+            if nxt == " " and t[end + 1 : end + 2] in ("月", "日"):
+                return None, "a month or a day (10 月)"
+            if _is_year(s1) and (t.startswith(("-", "—", "~", "～", "至", "到"), end)
+                                 or _english_context(t, start, end)):
                 return None, "a year"
-    if s1[-1:] in "一" and len(s1) == 1 and unit_raw and text.startswith("一", m.end()):
+    if s1 == "一" and unit_raw and t.startswith("一", end):
         return None, "a 一X一 pattern"
     return Quantity(value, None, unit, qualifier), ""
+
+
+def _convert_english(m: re.Match[str]) -> Quantity | None:
+    """An English figure: ``over 21,000``, ``Seven``, ``56 percent``, ``2.9 million``."""
+    pre, n1, n2, n3, mag, unit = m.group("epre", "en1", "en2", "en3", "emag", "eunit")
+    s = n1 or n2 or n3 or ""
+    if s[0].isdigit():
+        n = number(s)
+        if n is None or leading_zero(s):
+            return None
+        value = n[0] / n[1]
+    else:
+        value = 1 if s.lower() == "one" else english_number(s)
+        if value is None:  # pragma: no cover - the grammar lists only number words
+            return None
+    if mag:
+        value *= ENGLISH_MAGNITUDE[mag.lower()]
+    unit = _EN_UNITS[unit.lower().removesuffix("s")] if unit else None
+    return Quantity(float(value), None, unit, _EN_PREFIX[pre.lower()] if pre else "exact")
+
+
+def _noun_after(t: str, end: int, unit: str | None) -> int:
+    """End of the counted noun ``t[end:…]`` after a measure word (``end`` if none).
+
+    Only after classifiers (个, 名, 家 …), not after 元, %, 小时.
+    """
+    if unit not in _CLASSIFIERS and unit != "户":
+        return end
+    nm = _NOUN_RE.match(t, end)
+    if nm is None:
+        return end
+    if unit == "个" and t.startswith("月", end):
+        return end + 1
+    cut = 0
+    for h in _NOUN_HEAD_RE.finditer(t, end, nm.end()):
+        cut = h.end()  # after the last head noun in the run
+    return cut or nm.end()
+
+
+def _label_before(t: str, start: int, floor: int) -> tuple[int, int]:
+    """Span of the label written just before a figure (``个案服务320余宗`` -> 个案服务).
+
+    At most twelve characters after ``floor`` (the end of the previous figure): the
+    Chinese run that ends at the figure, or at the stop words right before it
+    (``资金达1.25亿元``, ``社会资源计11万元``: see ``_LINKS``), and starts after the last
+    stop word.
+    """
+    run = _CJK_RUN_RE.search(t, max(floor, start - 12), start)
+    if run is None:
+        return start, start
+    lo = run.start()
+    if t[lo] in "年月日" and t[lo - 1 : lo].isdigit():
+        lo += 1  # 2012年增长近5倍: the 年 belongs to the date before
+    stops = [b.span() for b in _LABEL_STOP_RE.finditer(t, lo, start)]
+    end = start
+    while stops and stops[-1][1] == end and t[stops[-1][0] : end] in _LINKS:
+        end = stops.pop()[0]
+    return (stops[-1][1] if stops else lo), end
+
+
+def _translated(text: str) -> str:
+    """``text`` with traditional characters as simplified (same length, same offsets)."""
+    return text.translate(T2S) if _TRADITIONAL_RE.search(text) else text
 
 
 def parse(s: str) -> Quantity:
@@ -639,13 +701,17 @@ def parse(s: str) -> Quantity:
     """
     if not isinstance(s, str):
         raise TypeError(f"parse() takes a str, not {type(s).__name__}")
-    t = s.strip()
+    t = _translated(s.strip())
     if not t:
         raise ValueError("an empty string is not a quantity")
     m = _QUANTITY_RE.fullmatch(t)
     if m is None:
-        raise ValueError(f"{s!r} is not a quantity (expected qualifier, number and unit only)")
-    q, reason = _convert(m, t, whole=True)
+        english = _ENGLISH_RE.fullmatch(t)
+        q = _convert_english(english) if english else None
+        if q is None:
+            raise ValueError(f"{s!r} is not a quantity (expected qualifier, number and unit only)")
+        return q
+    q, reason = _convert(m.group(*_GROUPS), t, 0, len(t), whole=True)
     if q is None:
         raise ValueError(f"{s!r} is not a quantity: {reason}")
     return q
@@ -676,30 +742,35 @@ def iter_quantities(text: str) -> Iterator[Match]:
     >>> list(iter_quantities("印发《实施方案(2021年—2025年)》,〔2021〕37号"))
     []
     """
-    for m in _MASTER_RE.finditer(text):
-        if m.group("skip") is not None:
-            continue
-        q, _ = _convert(m, text, whole=False)
-        if q is None:
+    t = _translated(text)
+    floor = 0
+    for m in _MASTER_RE.finditer(t):
+        if m.start(_SKIP_GROUP) >= 0:
             continue
         start, end = m.span()
-        if (
-            q.qualifier == "exact"
-            and text[end : end + 1] in ("多", "余")
-            and (q.unit in _TIME_UNITS or (q.unit == "个" and text[end + 1 : end + 2] == "月"))
-        ):
-            end += 1  # 1年多, 3个多月
-            q = Quantity(q.value, None, q.unit, "at_least")
-        noun = None
-        if q.unit in _CLASSIFIERS or q.unit == "户":
-            nm = _NOUN_RE.match(text, end)
-            if nm is not None:
-                noun = nm.group()
-                if noun[0] == "月" and q.unit == "个":
-                    noun = "月"
-                else:
-                    cut = max((h.end() for h in _NOUN_HEAD_RE.finditer(noun)), default=0)
-                    noun = noun[:cut] if cut else noun
+        chinese = m.start(_N1_GROUP) >= 0
+        if chinese:
+            q, _ = _convert(m.group(*_GROUP_NUMBERS), t, start, end, whole=False)
+            if q is None:
+                continue
+            if (
+                (q.unit in _TIME_UNITS or (q.unit == "个" and t[end + 1 : end + 2] == "月"))
+                and q.qualifier == "exact"
+                and t[end : end + 1] in ("多", "余")
+            ):
+                end += 1  # 1年多, 3个多月
+                q = Quantity(q.value, None, q.unit, "at_least")
+            noun_start, noun_end = end, _noun_after(t, end, q.unit)
+        else:
+            q = _convert_english(m)
+            if q is None:
+                continue
+            nm = _EN_NOUN_RE.match(t, end)
+            noun_start, noun_end = nm.span(1) if nm else (end, end)
+        if noun_end == noun_start and chinese:
+            noun_start, noun_end = _label_before(t, start, floor)
+        floor = noun_end if noun_end > end else end
+        noun = text[noun_start:noun_end] if noun_end > noun_start else None
         yield Match(start, end, text[start:end], q, noun)
 
 
@@ -757,27 +828,36 @@ _PROGRESS_MIN_FILES = 5
 
 def extract_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``sswanalysis extract`` to ``parser``."""
-    parser.add_argument("files", nargs="+", metavar="FILE", help="文本文件 (UTF-8) / text files")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE",
+        help="文本文件:UTF-8(可带 BOM)、UTF-16(带 BOM)或 GBK/GB18030 "
+             "text files: UTF-8 (BOM or not), UTF-16 with BOM, or GBK/GB18030",
+    )
     parser.add_argument(
         "--format", choices=("csv", "json"), default="csv",
-        help="输出格式 (默认 csv) / output format (default csv)",
+        help="输出格式,默认 csv output format (default csv)",
     )
 
 
 def extract_main(args: argparse.Namespace) -> int:
     """Run ``sswanalysis extract``: one row per quantity, with a ``file`` column, on stdout.
 
-    Returns 0, or 2 if a file does not exist or cannot be read as UTF-8.
+    Each file's encoding is decided by evidence (:func:`sswanalysis.textfiles.decode`).
+    Returns 0, or 2 if a file does not exist or its encoding cannot be established. A
+    reader that stops early (``| head``) ends the output quietly.
     """
     import csv
     import json
+    import os
     from pathlib import Path
+
+    from sswanalysis.textfiles import read_text
 
     paths = [Path(f) for f in args.files]
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         for p in missing:
-            print(f"sswanalysis extract: no such file: {p}", file=sys.stderr)
+            print(f"sswanalysis extract: 找不到文件 no such file: {p}", file=sys.stderr)
         return 2
     files: object = paths
     if len(paths) > _PROGRESS_MIN_FILES:
@@ -785,31 +865,36 @@ def extract_main(args: argparse.Namespace) -> int:
 
         files = tqdm(paths, desc="extract", unit="file", file=sys.stderr)
     fields = ["file", *COLUMNS]
-    writer = None
-    if args.format == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(fields)
-    else:
-        sys.stdout.write("[")
-    first = True
-    for path in files:  # type: ignore[attr-defined]
-        try:
-            with open(path, encoding="utf-8-sig", newline="") as fh:
-                text = fh.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"sswanalysis extract: cannot read {path}: {exc}", file=sys.stderr)
-            return 2
-        for m in iter_quantities(text):
-            q = m.quantity
-            row = [str(path), m.start, m.end, m.text, q.value, q.value_high, q.unit,
-                   q.qualifier, m.noun]
-            if writer is not None:
-                writer.writerow(["" if v is None else v for v in row])
-            else:
-                sys.stdout.write(("\n" if first else ",\n")
-                                 + json.dumps(dict(zip(fields, row, strict=True)),
-                                              ensure_ascii=False))
-                first = False
-    if writer is None:
-        sys.stdout.write("\n]\n" if not first else "]\n")
+    try:
+        writer = None
+        if args.format == "csv":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(fields)
+        else:
+            sys.stdout.write("[")
+        first = True
+        for path in files:  # type: ignore[attr-defined]
+            try:
+                text, _ = read_text(path)
+            except (OSError, ValueError) as exc:
+                print(f"sswanalysis extract: 无法读取 cannot read {path}: {exc}", file=sys.stderr)
+                return 2
+            for m in iter_quantities(text):
+                q = m.quantity
+                row = [str(path), m.start, m.end, m.text, q.value, q.value_high, q.unit,
+                       q.qualifier, m.noun]
+                if writer is not None:
+                    writer.writerow(["" if v is None else v for v in row])
+                else:
+                    sys.stdout.write(("\n" if first else ",\n")
+                                     + json.dumps(dict(zip(fields, row, strict=True)),
+                                                  ensure_ascii=False))
+                    first = False
+        if writer is None:
+            sys.stdout.write("\n]\n" if not first else "]\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader closed the pipe (| head): stop writing, and point stdout at devnull
+        # so that the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

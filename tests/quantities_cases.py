@@ -232,6 +232,51 @@ POSITIVES: list[tuple[str, list[tuple]]] = [
     ("全年累计走访2万余次,服务困难群众5000人以上。", [q(20_000, "次", L), q(5000, "人", L)]),
     ("项目资金一千多万元,全省投入两亿多元,社会捐赠累计上亿元。",
      [q(10_000_000, "元", L), q(200_000_000, "元", L), q(100_000_000, "元", L)]),
+    # --- issue 9: short spans of the context sources as stored (traditional-script
+    # mirrors with inserted pinyin and doubled commas, numbers with spaces between groups
+    # of three, an English page), and sentences written in their style ------------------
+    ("全年投入24.9億元,,建成1.7萬余個社工站,,配備4萬余名社工",
+     [q(2_490_000_000, "元"), q(17_000, "个", L), q(40_000, "名", L)]),
+    ("建設投入資金約24.9億元,,已建成鄉(xiāng)鎮(zhèn)(街道)社工站1.7萬余個",
+     [q(2_490_000_000, "元", A), q(17_000, "个", L)]),
+    ("累計服務對象達18.79萬人,。", [q(187_900, "人")]),
+    ("全國已建成鄉(xiāng)鎮(zhèn)(街道)社工站2.9萬個,,7萬名社會工作者駐站開展服務(wù),8個省份",
+     [q(29_000, "个"), q(70_000, "名"), q(8, "个")]),
+    ("16個(gè)省份覆蓋率超過80%,全國覆蓋率達(dá)到78%", [q(16, "个"), q(80, "%", L), q(78, "%")]),
+    ("累計吸納社會工作專業人才5300余人,聯動社區社會組織2.11萬家、志愿者85.62萬人次",
+     [q(5300, "人", L), q(21_100, "家"), q(856_200, "人次")]),
+    ("全市投入建設與運營資金5100多萬元,累計服務超30萬人次,入戶走訪2萬余戶,組織各類活動超3000場",
+     [q(51_000_000, "元", L), q(300_000, "人次", L), q(20_000, "户", L), q(3000, "场", L)]),
+    ("鏈接慈善等社會資源款物價值合計超800萬元", [q(8_000_000, "元", L)]),
+    ("該縣13家社工機构、社會組織的48名社工入駐到全縣12個鄉鎮社工站",
+     [q(13, "家"), q(48, "名"), q(12, "个")]),
+    ("浙江目前有6.5萬名持證社會工作人員、1885家專業社會工作服務機構",
+     [q(65_000, "名"), q(1885, "家")]),
+    ("兩項合計77.58萬元", [q(2, "项"), q(775_800, "元")]),
+    ("到2022年底全面建成146家鄉(xiāng)鎮(zhèn)(街道)社工站", [q(146, "家")]),
+    ("全市共有12家乡镇社工站。", [q(12, "家")]),
+    ("本年度開展活動將近兩百場,服務長者不少於三千人次。",
+     [q(200, "场", M), q(3000, "人次", L)]),
+    ("服務個案不超過20宗,小組活動多於10節,受益群眾約有1.2萬戶次。",
+     [q(20, "宗", M), q(10, "节", L), q(12_000, "户次", A)]),
+    ("從2012年的1 247家增長至2019年的13 064家,增長超過10倍",
+     [q(1247, "家"), q(13_064, "家"), q(10, "倍", L)]),
+    ("證書的人員總數(shù)為533 594人", [q(533_594, "人")]),
+    ("社會工作專業人才總量于2019年已超過149萬人", [q(1_490_000, "人", L)]),
+    ("2019年全國各地投入資金總量達68.4億元,相比2012年增長近5倍",
+     [q(6_840_000_000, "元"), q(5, "倍", M)]),
+    ("Number of social service centers exceeds 21,000 nationwide", [q(21_000, None, L)]),
+    ("China has built over 21,000 township or street-level social service centers, "
+     "employing more than 53,000 social workers", [q(21_000, None, L), q(53_000, None, L)]),
+    ("Seven provinces have achieved full coverage, and 17 have exceeded 50 percent.",
+     [q(7), q(17), q(50, "%", L)]),
+    ("The current national coverage rate is 56 percent.", [q(56, "%")]),
+    ("Funding reached 2.49 billion yuan in 2021, nearly 40 percent more than planned.",
+     [q(2_490_000_000, "元"), q(40, "%", M)]),
+    ("Twenty-one counties opened stations, each with about 3 social workers.",
+     [q(21), q(3, None, A)]),
+    ("Coverage rose by 5 percentage points to almost 80 percent.",
+     [q(5, "百分点"), q(80, "%", M)]),
 ]
 
 NEGATIVES: list[str] = [
@@ -296,6 +341,15 @@ NEGATIVES: list[str] = [
     "3·15消费者权益日当天,社工站开展了宣传。",
     "受益群众数以万计,数十万人次参与其中。",
     "几百人参加了活动,捐赠了十几万元的物资。",
+    # issue 9: dates, citations, notes and identifiers in the context sources
+    "中寧縣於5月開始全面啟動鄉鎮社會工作服務站建設工作。",
+    "2021年12月31日,,民政部舉行加強鄉(xiāng)鎮(zhèn)(街道)社工站建設2021年第四季度調度會,。",
+    "2020 年10 月,民政部在湖南長沙召開推進會。",
+    "社工站運行模式的分類見(徐道稳,2021)。",
+    "DOI: 10.12677/ass.2025.141004",
+    "As of June 30, the ministry reported at its 2022 mid-year meeting.",
+    "Two of the counties had opened a station by May 2022.",
+    "数據來源見注(1),另見文獻[4]。",
 ]
 
 CASES: list[tuple[str, list[tuple]]] = POSITIVES + [(s, []) for s in NEGATIVES]

@@ -134,6 +134,21 @@ PARSE = [
     ("154.07万人次", 1_540_700, None, "人次", "exact"),
     ("404,423.1", 404_423.1, None, None, "exact"),
     ("  1200余人 ", 1200, None, "人", "at_least"),
+    # traditional script, spaced thousands, English (issue 9)
+    ("超過44萬個", 440_000, None, "个", "at_least"),
+    ("將近2000人", 2000, None, "人", "at_most"),
+    ("5300餘人", 5300, None, "人", "at_least"),
+    ("不少於三千人次", 3000, None, "人次", "at_least"),
+    ("2.11萬家", 21_100, None, "家", "exact"),
+    ("85.62萬人次", 856_200, None, "人次", "exact"),
+    ("300餘場次", 300, None, "场次", "at_least"),
+    ("533 594人", 533_594, None, "人", "exact"),
+    ("13 064", 13_064, None, None, "exact"),
+    ("over 21,000", 21_000, None, None, "at_least"),
+    ("More than 53,000", 53_000, None, None, "at_least"),
+    ("56 percent", 56, None, "%", "exact"),
+    ("1 percentage point", 1, None, "百分点", "exact"),
+    ("nearly 2.9 million", 2_900_000, None, None, "at_most"),
 ]
 
 
@@ -160,6 +175,8 @@ def test_parse(span, value, high, unit, qualifier):
         ("1,2", "not a quantity"),
         ("1200，300", "not a quantity"),
         ("三四十人", "not a well-formed number"),
+        ("023年", "leading zero"),
+        ("1 2345", "not a quantity"),
     ],
 )
 def test_parse_refuses(span, message):
@@ -175,13 +192,20 @@ def test_parse_rejects_non_strings():
 # --- running text -------------------------------------------------------------------------
 
 EVIDENCE = [
-    ("服务总人数1200余人", [(1200, "人", "at_least", None)]),
-    ("下拨了自治区福彩公益金100万元", [(1_000_000, "元", "exact", None)]),
+    ("服务总人数1200余人", [(1200, "人", "at_least", "服务总人数")]),
+    ("下拨了自治区福彩公益金100万元", [(1_000_000, "元", "exact", "自治区福彩公益金")]),
     ("为全镇295名重点服务对象", [(295, "名", "exact", "重点服务对象")]),
-    ("共开展个案活动60人次", [(60, "人次", "exact", None)]),
-    ("社区(团体)活动4场次", [(4, "场次", "exact", None)]),
-    ("孵化社区社会组织链3个", [(3, "个", "exact", None)]),
-    ("链接社会资源计11万元图书", [(110_000, "元", "exact", None)]),
+    ("共开展个案活动60人次", [(60, "人次", "exact", "个案活动")]),
+    ("共开展个案服务320余宗", [(320, "宗", "at_least", "个案服务")]),
+    ("投入资金达1.25亿元", [(125_000_000, "元", "exact", "资金")]),
+    ("覆盖率达100%", [(100, "%", "exact", "覆盖率")]),
+    ("，入戶走訪2萬余戶", [(20_000, "户", "at_least", "入戶走訪")]),
+    ("社区(团体)活动4场次", [(4, "场次", "exact", "活动")]),
+    ("孵化社区社会组织链3个", [(3, "个", "exact", "孵化社区社会组织链")]),
+    ("链接社会资源计11万元图书", [(110_000, "元", "exact", "链接社会资源")]),
+    ("，3万余名社会工作者驻站", [(30_000, "名", "at_least", "社会工作者驻站")]),
+    ("employing more than 53,000 social workers, according", [(53_000, None, "at_least", "social workers")]),
+    ("Seven provinces have achieved", [(7, None, "exact", "provinces")]),
     ("一支红色社工队伍", [(1, "支", "exact", "红色社工队伍")]),
     ("二个社区社会组织孵化基地", [(2, "个", "exact", "社区社会组织孵化基地")]),
     ("三个服务品牌", [(3, "个", "exact", "服务品牌")]),
@@ -273,7 +297,7 @@ def test_cli_csv(tmp_path, capsys):
     assert lines[0] == "file," + ",".join(COLUMNS)
     assert lines[1:] == [
         f"{f},2,5,10个,10.0,,个,exact,社工站",
-        f"{f},13,19,1200余人,1200.0,,人,at_least,",
+        f"{f},13,19,1200余人,1200.0,,人,at_least,服务总人数",
     ]
 
 

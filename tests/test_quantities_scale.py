@@ -1,0 +1,101 @@
+"""sswanalysis.quantities on traditional and hostile text: offsets, linear time, files, pipes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from sswanalysis import cli
+from sswanalysis.numerals import T2S
+from sswanalysis.quantities import UNITS, iter_quantities
+from sswanalysis.textfiles import decode
+
+# --- traditional script ---------------------------------------------------------------------
+
+
+def test_traditional_table_is_one_to_one_and_agrees_with_units():
+    assert all(isinstance(k, int) and isinstance(v, int) and k != v for k, v in T2S.items())
+    for word, unit in UNITS.items():
+        assert UNITS[word.translate(T2S)] == unit, word
+
+
+def test_offsets_and_nouns_index_the_text_as_written():
+    text = "全國已建成鄉(xiāng)鎮(zhèn)(街道)社工站2.9萬個,,入戶走訪2萬余戶,超過80%"
+    got = [(m.start, m.end, m.text, m.noun) for m in iter_quantities(text)]
+    for start, end, span, _ in got:
+        assert text[start:end] == span
+    assert [(span, noun) for _, _, span, noun in got] == [
+        ("2.9萬個", "社工站"), ("2萬余戶", "入戶走訪"), ("超過80%", None)]
+
+
+# --- linear time (issue 14, class 5) -------------------------------------------------------
+
+
+def _cpu_seconds(text: str, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.process_time()
+        list(iter_quantities(text))
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+@pytest.mark.parametrize("alphabet", ["abcdefghij", "0123456789", "ab1", "1,", "1 ", "[1", "《"])
+def test_time_grows_linearly_on_long_runs(alphabet):
+    # A backtracking alternative made 4x the letters cost 16x the time (20k letters 4 s,
+    # 80k letters 71 s). Linear growth gives about 4x; allow twice that for noise.
+    small = (alphabet * 20_000)[:20_000] + "共服务120人。"
+    large = (alphabet * 80_000)[:80_000] + "共服务120人。"
+    assert _cpu_seconds(large) < 8 * max(_cpu_seconds(small), 1e-3)
+    assert [m.quantity.value for m in iter_quantities(large)][-1] == 120.0
+
+
+def test_latin_run_before_digits_is_still_one_identifier():
+    assert list(iter_quantities("x" * 50_000 + "20 stations")) == []
+
+
+# --- files and pipes (issues 12 and 14) ----------------------------------------------------
+
+
+def test_decode_by_evidence():
+    text = "共开展个案服务320余宗"
+    assert decode(text.encode("gbk")) == (text, "gb18030")
+    assert decode(text.encode("utf-8")) == (text, "utf-8")
+    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == (text, "utf-8-sig")
+    assert decode(text.encode("utf-16")) == (text, "utf-16")
+    with pytest.raises(ValueError, match="offset 6"):
+        decode("服务".encode() + b"\xff\xfe1200")
+    with pytest.raises(ValueError, match="cannot be established"):
+        decode("全區設立社工站12個".encode("big5"))  # Big5 read as GBK gives private-use text
+    with pytest.raises(ValueError, match="byte-order mark"):
+        decode(b"\xef\xbb\xbf\xff")
+
+
+def test_cli_reads_gbk_and_fills_the_label_column(tmp_path, capsys):
+    f = tmp_path / "gbk.csv"
+    f.write_bytes("共开展个案服务320余宗，投入资金1.25亿元".encode("gbk"))
+    assert cli.main(["extract", str(f)]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        f"{f},7,12,320余宗,320.0,,宗,at_least,个案服务",
+        f"{f},17,23,1.25亿元,125000000.0,,元,exact,资金",
+    ]
+
+
+def test_cli_refuses_an_encoding_it_cannot_establish(tmp_path, capsys):
+    f = tmp_path / "big5.txt"
+    f.write_bytes("全區設立社工站12個".encode("big5"))
+    assert cli.main(["extract", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert str(f) in err and "byte" in err and "UTF-8" in err and "Traceback" not in err
+
+
+def test_cli_quiet_when_the_reader_stops_early(tmp_path):
+    f = tmp_path / "big.txt"
+    f.write_text("开展活动15场,服务120人。\n" * 20_000, encoding="utf-8")
+    shell = f"{sys.executable} -m sswanalysis extract {f} | head -2"
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=120)
+    assert done.stdout.splitlines()[1].endswith(",15场,15.0,,场,exact,活动")
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
