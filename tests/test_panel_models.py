@@ -220,10 +220,10 @@ def test_report_data_adds_the_panel_sheets(ingested, tmp_path):
     import openpyxl
 
     from sswanalysis.publish.html import write_report
-    from sswanalysis.publish.workbook import WORKBOOK_NAME
+    from sswanalysis.publish.sheets import WORKBOOK_NAME
 
     write_report(tmp_path, [NOTEBOOK], progress=False, data=ingested)
     names = openpyxl.load_workbook(tmp_path / WORKBOOK_NAME, read_only=True).sheetnames
-    assert {"面板率比 panel rate ratios", "漏斗图 funnel", "排名区间 rank intervals"} <= set(names)
+    assert {"面板率比", "漏斗图", "排名区间"} <= set(names)
     page = (tmp_path / NOTEBOOK.with_suffix(".html").name).read_text(encoding="utf-8")
     assert "480" in page

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "FONT_FAMILY",
@@ -24,6 +26,9 @@ __all__ = [
     "SEED",
     "STATION_COLORS",
     "color_for",
+    "describe",
+    "description",
+    "font_css",
     "font_path",
     "notebook_setup",
     "register_font",
@@ -96,6 +101,43 @@ def font_path() -> Path:
     return Path(str(files("sswanalysis") / "fonts" / "NotoSansCJKsc-Regular-subset.otf"))
 
 
+def font_css(url: str) -> str:
+    """CSS that draws a JupyterLab-styled page (the lab, nbconvert's pages) in the bundled font.
+
+    Parameters
+    ----------
+    url : str
+        Where the page finds :func:`font_path`'s file, relative to the stylesheet.
+
+    Returns
+    -------
+    str
+        An ``@font-face`` rule and the ``--jp-*-font-family`` variables JupyterLab's
+        stylesheets read, for a ``<style>`` element or a ``custom.css`` file.
+
+    Examples
+    --------
+    >>> css = font_css("fonts/NotoSansCJKsc-Regular-subset.otf")
+    >>> 'src: url("fonts/NotoSansCJKsc-Regular-subset.otf")' in css
+    True
+    >>> '--jp-content-font-family: "Noto Sans CJK SC"' in css
+    True
+    """
+    cjk = f'"{FONT_FAMILY}", "PingFang SC", "Microsoft YaHei"'
+    return (
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; '
+        f'src: url("{url}") format("opentype"); font-display: block; }}\n'
+        # The CJK font, which has Latin letters too, comes first: Chrome's per-character
+        # fallback from a Latin font to a web font was seen to leave the first Chinese string
+        # of a table as tofu. ":root:root" outranks the lab theme's ":root" rules, which are
+        # loaded after this stylesheet, and still yields to a user's inline theme overrides.
+        f":root:root {{ --jp-content-font-family: {cjk}, sans-serif;"
+        f" --jp-ui-font-family: {cjk}, sans-serif;"
+        f" --jp-code-font-family: Menlo, Consolas, 'DejaVu Sans Mono', {cjk}, monospace; }}\n"
+        f"body {{ font-family: var(--jp-content-font-family); }}"
+    )
+
+
 def color_for(key: str) -> str:
     """Fixed colour of a region or station id; grey for unknown ids.
 
@@ -107,6 +149,57 @@ def color_for(key: str) -> str:
     '#9E9E9E'
     """
     return REGION_COLORS.get(key) or STATION_COLORS.get(key) or NOT_REPORTED_COLOR
+
+
+_ALT = "_sswanalysis_description"
+
+
+def describe(target: Axes | Figure, text: str) -> None:
+    """Attach a description of a chart, written from its data, to its figure.
+
+    The notebooks' PNG output carries it as ``alt`` metadata (see :func:`notebook_setup`)
+    and the report writes it as the image's ``alt`` text. A figure with several charts
+    collects one description per chart.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, (a, b) = plt.subplots(1, 2)
+    >>> describe(a, "left: 3 bars"); describe(b, "right: 2 lines")
+    >>> description(fig)
+    'left: 3 bars / right: 2 lines'
+    >>> plt.close(fig)
+    """
+    fig = getattr(target, "figure", None) or target
+    setattr(fig, _ALT, [*getattr(fig, _ALT, []), text])
+
+
+def description(fig: Figure) -> str:
+    """The description of a figure: what :func:`describe` attached, else its titles and axis labels.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("每站资金 Funding"); _ = ax.set_xlabel("万元")
+    >>> description(fig)
+    '图 Chart:每站资金 Funding;横轴 x: 万元'
+    >>> plt.close(fig)
+    """
+    given = getattr(fig, _ALT, None)
+    if given:
+        return " / ".join(given)
+    parts = []
+    for ax in fig.axes:
+        title = " ".join(t for t in (ax.get_title("left"), ax.get_title()) if t)
+        parts += [title.replace("\n", " ")] if title else []
+        parts += [f"横轴 x: {ax.get_xlabel()}"] if ax.get_xlabel() else []
+        parts += [f"纵轴 y: {ax.get_ylabel()}"] if ax.get_ylabel() else []
+    return "图 Chart:" + ";".join(parts)
+
+
+def _png_with_alt(fig: Figure) -> tuple[bytes, dict[str, str]]:
+    """The inline backend's PNG of a figure, with its description as ``alt`` metadata."""
+    from IPython.core.pylabtools import print_figure
+
+    data = print_figure(fig, "png", bbox_inches="tight", metadata={"Software": None})
+    return data, {"alt": description(fig)}
 
 
 def register_font() -> str:
@@ -161,13 +254,33 @@ def _pandas_options() -> None:
     pd.set_option("display.unicode.ambiguous_as_wide", False)
 
 
+def _register_formatters(ip: Any) -> None:
+    """HTML tables for reading (:func:`sswanalysis.figures.display.to_html`) and PNGs with alt text.
+
+    Only the ``text/html`` and ``image/png`` views change; ``text/plain`` (what nbval
+    compares) stays pandas' and matplotlib's own.
+    """
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from sswanalysis.figures.display import to_html
+
+    formatters = ip.display_formatter.formatters
+    formatters["text/html"].for_type(pd.DataFrame, to_html)
+    formatters["text/html"].for_type(pd.Series, to_html)
+    formatters["image/png"].for_type(Figure, _png_with_alt)
+
+
 def notebook_setup(seed: int = SEED) -> np.random.Generator:
     """Fix display and plotting options for a notebook; return a seeded random generator.
 
     Sets the pandas display options (width, columns, precision, East Asian width), applies
     :func:`use_style`, and -- inside IPython -- makes the inline backend emit PNG figures
     without the ``Software`` metadata and with a tight bounding box, so that re-running a
-    notebook gives the same outputs.
+    notebook gives the same outputs. It also shows every DataFrame and Series as a table
+    for reading (bilingual headers, formatted numbers, "—" for missing values, no index:
+    :mod:`sswanalysis.figures.display`) and gives every figure's PNG its description
+    (:func:`description`) as alt text; the ``text/plain`` views are left alone.
 
     Parameters
     ----------
@@ -207,6 +320,7 @@ def notebook_setup(seed: int = SEED) -> np.random.Generator:
             "InlineBackend.print_figure_kwargs = "
             "{'bbox_inches': 'tight', 'metadata': {'Software': None}}",
         )
+        _register_formatters(ip)
         plt.close("all")
     use_style()
     return np.random.default_rng(seed)

@@ -48,8 +48,12 @@ def panel_sheets(data: str | Path, register: str | Path | None = None, *,
     ranks = performance.shrunken_rates(frame, n_sims=500)
     funnel_cols = ["unit", "observed", "exposure", "rate", "target", "lower_99.8", "upper_99.8", "flag"]
     rank_cols = ["unit", "shrunken_rate", "rate_lo", "rate_hi", "rank", "rank_lo", "rank_hi"]
+    fit_cols = [c for c in fit.table.columns if c in _HEADERS]
     return [
-        Sheet("面板率比 panel rate ratios", fit.table, _HEADERS, only_headed=True),
-        Sheet("漏斗图 funnel", funnel[funnel_cols], _HEADERS, only_headed=True),
-        Sheet("排名区间 rank intervals", ranks[rank_cols], _HEADERS, only_headed=True),
+        Sheet("面板率比", fit.table[fit_cols], _HEADERS, name_en="Panel rate ratios",
+              about="月报面板的率比(笔记本 7) Rate ratios of the station-month panel (notebook 7)"),
+        Sheet("漏斗图", funnel[funnel_cols], _HEADERS, name_en="Funnel",
+              about="漏斗图数据与控制限 Funnel plot data and control limits"),
+        Sheet("排名区间", ranks[rank_cols], _HEADERS, name_en="Rank intervals",
+              about="收缩率与排名区间 Shrunken rates and rank intervals"),
     ]

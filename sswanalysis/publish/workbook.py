@@ -1,15 +1,21 @@
-"""Write comparison tables to an Excel workbook for planners (openpyxl).
+"""Write tables to an Excel workbook for planners (openpyxl): formats, formulas, print setup.
 
-Each sheet has two header rows -- Chinese on row 1, English on row 2 -- and the data from
-row 3. Strings that a spreadsheet would read as a formula (starting with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return) are neutralised with a leading apostrophe;
-numbers stay numbers. Qualified figures keep their qualifier: the tables passed in carry
-a qualifier column and/or the display text (e.g. ``≥1,200 人``).
+Every sheet has two header rows -- Chinese on row 1, English on row 2 -- and data from
+row 3; the header rows and the identifier columns are frozen, and print on every page
+(A4 landscape, fitted to the page width). Columns carry number formats (thousands
+separators, fixed decimals) and widths that fit their text. A contents sheet lists every
+sheet with its English name and what it holds.
+
+Text from the data is made inert: a string that a spreadsheet would read as a formula
+(starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading
+apostrophe; numbers stay numbers. Only cells built by code as :class:`Formula` are written
+as formulas -- that is how the scenario sheets compute from the assumptions sheet.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,32 +25,70 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "CONTENTS",
     "FORMULA_PREFIXES",
-    "WORKBOOK_NAME",
+    "Formula",
     "Sheet",
-    "comparison_sheets",
+    "number_format",
     "safe_cell",
-    "sources_sheet",
     "write_workbook",
 ]
 
 #: first characters that make a spreadsheet treat a string as a formula (OWASP CSV injection)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+#: name of the contents sheet (Chinese, English)
+CONTENTS = ("目录", "Contents")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula written by code (never by data), e.g. ``Formula("={amount}/{stations}")``.
+
+    ``{column}`` placeholders name columns of the same sheet and become that column's cell
+    in the formula's row; anything else (such as ``'假设'!$C$3``) is kept as written. (Not a
+    ``str`` subclass: pandas would turn it back into plain text.)
+
+    >>> Formula("={a}*'假设'!$C$3").cell({"a": "B"}, 7)
+    "=B7*'假设'!$C$3"
+    """
+
+    text: str
+
+    def cell(self, letters: Mapping[str, str], row: int) -> str:
+        return re.sub(r"\{(\w+)\}", lambda m: f"{letters[m.group(1)]}{row}", self.text)
+
 
 @dataclass
 class Sheet:
-    """One worksheet: a frame, bilingual headers per column and a title.
+    """One worksheet: a frame with bilingual headers, formats and a line about what it holds.
 
-    ``headers`` maps a column name to ``(chinese, english)``; columns without an entry use
-    their name on both rows. Only the columns listed in ``headers`` are written when
-    ``only_headed`` is true.
+    Parameters
+    ----------
+    name, name_en : str
+        Chinese sheet name (the tab) and English name (on the contents sheet).
+    frame : DataFrame
+        Cells: numbers, text (made inert) or :class:`Formula`.
+    headers : mapping, optional
+        Column -> (Chinese, English); other columns use
+        :func:`sswanalysis.figures.display.column_label`.
+    formats : mapping, optional
+        Column -> Excel number format; others from :func:`number_format`.
+    about : str
+        What the sheet holds (bilingual), for the contents sheet.
+    frozen : int
+        Identifier columns kept in view when scrolling right (the first ``frozen``).
+    widths : mapping, optional
+        Column -> width in characters; others fit their text (up to 40).
     """
 
     name: str
     frame: pd.DataFrame
     headers: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    only_headed: bool = False
+    name_en: str = ""
+    about: str = ""
+    formats: Mapping[str, str] = field(default_factory=dict)
+    frozen: int = 1
     widths: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -86,21 +130,118 @@ def safe_cell(value: Any) -> Any:
     return text
 
 
-def write_workbook(
-    path: str | Path,
-    sheets: Sequence[Sheet],
-    sources: pd.DataFrame | None = None,
-    source_headers: Mapping[str, tuple[str, str]] | None = None,
-) -> Path:
-    """Write ``sheets`` (and a ``sources`` sheet of citations) to an ``.xlsx`` file.
+def number_format(column: str, values: Sequence[Any]) -> str | None:
+    """Excel number format of a column: from the column-label map, else from its numbers.
+
+    >>> number_format("amount_wan", [100.0]), number_format("n_stations", [2])
+    ('#,##0.00', '#,##0')
+    >>> number_format("x", [1200.0, 3.0]), number_format("x", [0.0667]), number_format("x", ["a"])
+    ('#,##0', '0.000', None)
+    """
+    from sswanalysis.figures.columns import COLUMNS
+
+    fmt = COLUMNS.get(column, ("", "", ""))[2]
+    if fmt == "year":
+        return "0"
+    if fmt.startswith("0"):
+        decimals = len(fmt) - 2 if "." in fmt else 0
+        return "#,##0" + ("." + "0" * decimals if decimals else "")
+    nums = [float(v) for v in values
+            if isinstance(v, int | float) and not isinstance(v, bool) and not math.isnan(v)]
+    if not nums:
+        return None
+    if all(v == round(v) for v in nums):
+        return "#,##0"
+    return "0.000" if max(abs(v) for v in nums) < 1 else "#,##0.00"
+
+
+def _width(value: Any) -> float:
+    """Display width of a cell value: CJK characters count twice."""
+    v = safe_cell(value)
+    s = "" if v is None else (f"{v:,.2f}" if isinstance(v, float) else str(v))
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def _write_sheet(ws: Any, sheet: Sheet) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from sswanalysis.figures.display import column_label
+
+    cols = list(sheet.frame.columns)
+    letters = {c: get_column_letter(j) for j, c in enumerate(cols, start=1)}
+    lines = [1] * (len(sheet.frame) + 3)  # wrapped lines per row, for the row heights
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    top = Alignment(wrap_text=True, vertical="top")
+    for j, col in enumerate(cols, start=1):
+        zh, en = sheet.headers.get(col) or column_label(col)
+        for i, text in ((1, zh), (2, en or zh)):
+            cell = ws.cell(row=i, column=j, value=safe_cell(text))
+            cell.font = Font(bold=(i == 1), color=None if i == 1 else "555555")
+            cell.fill = fill
+            cell.alignment = top
+        values = list(sheet.frame[col])
+        fmt = sheet.formats.get(col) or number_format(col, values)
+        body = max([_width(v) for v in values if not isinstance(v, Formula)] or [0])
+        head = max(_width(zh), _width(en) * 0.8)
+        # headers wrap (up to 16 characters a line); the body sets the width up to 40
+        width = sheet.widths.get(col) or max(9.0, min(40.0, max(body, min(head, 16)) + 2))
+        ws.column_dimensions[letters[col]].width = width
+        lines[1] = max(lines[1], math.ceil(_width(zh) / width))
+        lines[2] = max(lines[2], math.ceil(_width(en) / width))
+        for i, value in enumerate(values, start=3):
+            if not isinstance(value, Formula):
+                lines[i] = max(lines[i], math.ceil(_width(value) / (width * 1.15)))
+            if isinstance(value, Formula):
+                cell = ws.cell(row=i, column=j, value=value.cell(letters, i))
+            else:
+                v = safe_cell(value)
+                cell = ws.cell(row=i, column=j, value=v)
+                if isinstance(v, str):
+                    cell.data_type = "s"
+            cell.alignment = top
+            if fmt:
+                cell.number_format = fmt
+    for i, n in enumerate(lines[1:], start=1):
+        if n > 1:  # LibreOffice does not grow a row for wrapped text written by openpyxl
+            ws.row_dimensions[i].height = 15 * min(n, 8)
+    ws.freeze_panes = f"{get_column_letter(sheet.frozen + 1)}3"
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+
+
+def _contents(ws: Any, sheets: Sequence[Sheet]) -> None:
+    import pandas as pd
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    rows = [(s.name, s.name_en, s.about) for s in sheets]
+    frame = pd.DataFrame(rows, columns=["sheet", "sheet_en", "about"])
+    _write_sheet(ws, Sheet(CONTENTS[0], frame, headers={
+        "sheet": ("工作表", "sheet"), "sheet_en": ("英文名", "English name"),
+        "about": ("内容", "what it holds")}, name_en=CONTENTS[1], widths={"about": 90}))
+    for i, s in enumerate(sheets, start=3):
+        cell = ws.cell(row=i, column=1)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{s.name}'!A1")
+        cell.font = Font(color="0B5CAD", underline="single")
+
+
+def write_workbook(path: str | Path, sheets: Sequence[Sheet], contents: bool = True) -> Path:
+    """Write ``sheets`` (after a contents sheet) to an ``.xlsx`` file, atomically.
 
     Parameters
     ----------
     path : path
-        Output file; parent folders are created.
+        Output file; parent folders are created. Written to a temporary file first, then
+        moved into place.
     sheets : sequence of Sheet
-    sources : DataFrame, optional
-        Citations, written as the last sheet named ``sources``.
+    contents : bool
+        Start with a contents sheet (:data:`CONTENTS`) linking every sheet.
 
     Returns
     -------
@@ -110,160 +251,39 @@ def write_workbook(
     --------
     >>> import pandas as pd, tempfile, openpyxl
     >>> f = pd.DataFrame({"text": ["≥1,200 人"], "value": [1200.0], "qualifier": ["at_least"]})
-    >>> h = {"text": ("数值", "figure"), "value": ("下限", "lower bound"),
-    ...      "qualifier": ("限定", "qualifier")}
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = write_workbook(f"{d}/w.xlsx", [Sheet("output", f, h)])
-    ...     ws = openpyxl.load_workbook(p)["output"]
-    ...     [[c.value for c in row] for row in ws.iter_rows()]
-    [['数值', '下限', '限定'], ['figure', 'lower bound', 'qualifier'], ['≥1,200 人', 1200, 'at_least']]
+    ...     p = write_workbook(f"{d}/w.xlsx", [Sheet("产出", f, name_en="output")])
+    ...     ws = openpyxl.load_workbook(p)["产出"]
+    ...     rows = [[c.value for c in row] for row in ws.iter_rows()]
+    >>> rows[0], rows[2]
+    (['数值(原文口径)', '数值', '限定词'], ['≥1,200 人', 1200, 'at_least'])
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    import os
+    import tempfile
 
+    from openpyxl import Workbook
+
+    names = [s.name[:31] for s in sheets]
+    if len(set(names)) != len(names) or (contents and CONTENTS[0] in names):
+        raise ValueError(f"sheet names must be unique: {names}")
+    bad = [n for n in names if re.search(r"[\[\]:*?/\\']", n)]
+    if bad:
+        raise ValueError(f"sheet names may not hold [ ] : * ? / \\ or ': {bad}")
     wb = Workbook()
     wb.remove(wb.active)
-    all_sheets = list(sheets)
-    if sources is not None:
-        all_sheets.append(Sheet("sources", sources, dict(source_headers or {})))
-    names: set[str] = set()
-    for sheet in all_sheets:
-        name = sheet.name[:31]
-        if name in names:
-            raise ValueError(f"duplicate sheet name {name!r}")
-        names.add(name)
-        ws = wb.create_sheet(safe_cell(name).lstrip("'"))
-        cols = [c for c in sheet.frame.columns if not sheet.only_headed or c in sheet.headers]
-        fill = PatternFill("solid", fgColor="DDEBF7")
-        for j, col in enumerate(cols, start=1):
-            zh, en = sheet.headers.get(col, (str(col), str(col)))
-            for i, text in ((1, zh), (2, en)):
-                cell = ws.cell(row=i, column=j, value=safe_cell(text))
-                cell.font = Font(bold=(i == 1))
-                cell.fill = fill
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            width = sheet.widths.get(col, max(10, min(48, 2 + max(len(zh) * 2, len(en)))))
-            ws.column_dimensions[get_column_letter(j)].width = width
-        for i, row in enumerate(sheet.frame[cols].itertuples(index=False), start=3):
-            for j, value in enumerate(row, start=1):
-                v = safe_cell(value)
-                cell = ws.cell(row=i, column=j, value=v)
-                if isinstance(v, str):
-                    cell.data_type = "s"
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A3"
+    if contents:
+        _contents(wb.create_sheet(CONTENTS[0]), sheets)
+    for sheet, name in zip(sheets, names, strict=True):
+        _write_sheet(wb.create_sheet(name), sheet)
+    wb.properties.creator = "sswanalysis"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.properties.creator = "sswanalysis"
-    wb.save(path)
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
     return path
-
-
-WORKBOOK_NAME = "sswanalysis-comparison.xlsx"
-
-
-def comparison_sheets() -> list[Sheet]:
-    """The comparison tables of the notebooks, as workbook sheets (default assumptions)."""
-    from sswanalysis import analysis
-    from sswanalysis import datapackage as ssw
-    from sswanalysis.analysis import scenarios, stats
-
-    ind = ssw.load("indicators")
-    labels = analysis.place_labels(ssw.load("regions"), ssw.load("stations"))
-    ind_zh, ind_en = analysis.labels("indicator_codes", "zh"), analysis.labels("indicator_codes", "en")
-    stations = analysis.station_counts(ind)
-    months = dict(analysis.MONTHS_BAND)  # assumed, a band: see analysis.output
-
-    places = analysis.places(ssw.load("regions"), ssw.load("stations"))
-    cov = analysis.coverage_matrix(ind, places)
-    cov.columns = [labels.get(c, c) for c in cov.columns]
-    cov = cov.reset_index()
-    cov.insert(1, "indicator_zh", cov["indicator"].map(ind_zh))
-    cov.insert(2, "indicator_en", cov["indicator"].map(ind_en))
-    cov_h = {"indicator": ("指标代码", "indicator code"), "indicator_zh": ("指标", "indicator"),
-             "indicator_en": ("指标(英文)", "indicator (English)")}
-    cov_h.update({c: (c.split(" ")[0], c.split(" ", 1)[-1]) for c in cov.columns[3:]})
-
-    models = ssw.load("models")
-    fm = analysis.feature_matrix(ssw.load("model_features"), models)
-    feat = fm.map(lambda x: "报告 reported" if x else "未报告 not reported").reset_index()
-    feat.insert(1, "name_zh", list(models["name_zh"].astype("str")))
-    feat_h = {"model_id": ("模式代码", "model id"), "name_zh": ("服务模式", "service model")}
-    feat_h.update(analysis.vocabulary("features"))
-
-    comp = analysis.model_components_table(ssw.load("model_components"))
-    comp_h = {"model_id": ("模式代码", "model id"), "n_components": ("要素数", "components"),
-              "components_zh": ("要素", "components (Chinese)"),
-              "components_en": ("要素(英文)", "components (English)")}
-
-    ft = analysis.funding_table(ind, ssw.load("funding"), ssw.load("funding_stations"))
-    fund_h = {"observation_id": ("观测编号", "observation id"), "region_id": ("地区", "region"),
-              "funder_zh": ("出资方", "funder (Chinese)"), "funder_en": ("出资方(英文)", "funder"),
-              "purpose_en": ("用途", "purpose"), "text": ("金额(原文)", "amount as written"),
-              "amount_cny": ("金额(元)", "amount (CNY)"), "amount_wan": ("金额(万元)",
-                                                                       "amount (10,000 CNY)"),
-              "qualifier": ("限定", "qualifier"), "n_stations": ("覆盖站点数", "stations covered"),
-              "basis": ("站点数依据", "basis of station count"),
-              "per_station_cny": ("每站(元)", "per station (CNY)"),
-              "per_station_wan": ("每站(万元)", "per station (10,000 CNY)")}
-
-    out = analysis.service_output(ind, months, stations)
-    out["place_label"] = out["place"].map(labels)
-    out["indicator_zh"] = out["indicator"].map(ind_zh)
-    out_h = {"observation_id": ("观测编号", "observation id"), "place_label": ("地点", "place"),
-             "indicator_zh": ("指标", "indicator"), "method": ("方法", "method"),
-             "text": ("数值(原文口径)", "figure as reported"), "qualifier": ("限定", "qualifier"),
-             "unit": ("单位", "unit"), "low": ("区间下限", "interval low"),
-             "high": ("区间上限", "interval high"), "stations": ("站点数", "stations"),
-             "per_station_low": ("每站下限", "per station, low"),
-             "per_station_high": ("每站上限", "per station, high"),
-             "station_months_min": ("站·月下限(假定)", "station-months, shortest (assumed)"),
-             "station_months_max": ("站·月上限(假定)", "station-months, longest (assumed)"),
-             "pm_low": ("每站每月下限", "per station-month, low"),
-             "pm_high": ("每站每月上限", "per station-month, high")}
-
-    ci = stats.poisson_ci(ind, months, stations)
-    ci = ci[ci["rate_lo"].notna()].copy()
-    ci["place_label"] = ci["place"].map(labels)
-    ci["indicator_zh"] = ci["indicator"].map(ind_zh)
-    ci["ci_text"] = [f"{lo:,.3f}–{hi:,.3f}" for lo, hi in zip(ci["rate_lo"], ci["rate_hi"], strict=True)]
-    ci_h = {"observation_id": ("观测编号", "observation id"), "place_label": ("地点", "place"),
-            "indicator_zh": ("指标", "indicator"), "text": ("数值", "figure"),
-            "unit": ("单位", "unit"),
-            "station_months_min": ("站·月下限(假定)", "station-months, shortest (assumed)"),
-            "station_months_max": ("站·月上限(假定)", "station-months, longest (assumed)"),
-            "count_lo": ("计数95%下限", "count 95% low"), "count_hi": ("计数95%上限",
-                                                                     "count 95% high"),
-            "rate_lo": ("95%下限", "95% low"),
-            "rate_hi": ("95%上限", "95% high"),
-            "ci_text": ("假定服务月数下的95%区间", "95% interval over the assumed exposure")}
-
-    n = scenarios.DEFAULT_N_TOWNSHIPS
-    bud = scenarios.budget(n, ft)
-    bud_h = {"region_id": ("成本来源", "cost level from"), "basis": ("依据", "basis"),
-             "per_station_wan": ("每站(万元)", "per station (10,000 CNY)"),
-             "n_townships": ("新增站点数", "new stations"),
-             "budget_wan": ("预算(万元)", "budget (10,000 CNY)"),
-             "budget_cny": ("预算(元)", "budget (CNY)")}
-    return [
-        Sheet("coverage", cov, cov_h),
-        Sheet("model_features", feat, feat_h),
-        Sheet("model_components", comp, comp_h),
-        Sheet("funding", ft, fund_h, only_headed=True),
-        Sheet("service_output", out, out_h, only_headed=True),
-        Sheet("poisson_ci", ci, ci_h, only_headed=True),
-        Sheet("budget_scenario", bud, bud_h, only_headed=True),
-    ]
-
-
-def sources_sheet():
-    from sswanalysis import datapackage as ssw
-
-    src = ssw.load("sources")
-    heads = {"source_id": ("来源编号", "source id"), "kind": ("类型", "kind"),
-             "title_zh": ("标题", "title (Chinese)"), "title_en": ("标题(英文)", "title"),
-             "section_zh": ("章节", "section"), "publisher_zh": ("发布单位", "publisher (Chinese)"),
-             "publisher_en": ("发布单位(英文)", "publisher"), "published": ("年份", "year"),
-             "source_file": ("文件", "file"), "note": ("说明", "note")}
-    return src, heads
