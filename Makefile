@@ -21,6 +21,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 all: test
 
 $(STAMP): pyproject.toml
+	@echo "Setting up $(VENV) (first time: a few minutes, nothing is printed while pip works) …"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[notebooks,test]'

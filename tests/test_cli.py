@@ -38,3 +38,19 @@ def test_console_script_runs_a_command():
     out = subprocess.run([sys.executable, "-m", "sswanalysis.cli", "validate"],
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0 and out.stdout.strip() == "the shipped data: valid, with 1 warning(s)"
+
+
+def test_every_help_text_is_chinese_first_with_english():
+    from sswanalysis.cli import build_parser
+
+    def chinese_first(text: str) -> bool:
+        first_cjk = re.search(r"[\u4e00-\u9fff]", text)
+        first_latin = re.search(r"[A-Za-z]", text)
+        return bool(first_cjk and first_latin) and first_cjk.start() < first_latin.start()
+
+    for name, (_, help_) in COMMANDS.items():
+        assert chinese_first(help_), name
+        parser, _ = build_parser(name)
+        for action in parser._actions:
+            assert chinese_first(action.help or ""), (name, action.dest, action.help)
+        assert parser.format_help().startswith("用法 usage: sswanalysis " + name)

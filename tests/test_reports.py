@@ -17,7 +17,14 @@ import pytest
 from sswanalysis.monthly import ingest as reports
 from sswanalysis.monthly import tables as reporttable
 from sswanalysis.monthly.ingest import read
-from sswanalysis.monthly.template import columns, header_map, normalise_header, write_template
+from sswanalysis.monthly.template import (
+    code_labels,
+    columns,
+    header_map,
+    label_to_code,
+    normalise_header,
+    write_template,
+)
 
 HEADER = "station_id,region_id,month,people_served_persons,people_served_person_times"
 MAX = "2024-12"
@@ -379,17 +386,30 @@ def test_xlsx_numbers_and_dates(tmp_path):
 # -- template and CLI -------------------------------------------------------------------
 
 
-def test_template_files_ingest_cleanly(tmp_path):
+def test_template_files_hold_no_data_rows_and_its_examples_ingest_cleanly(tmp_path):
     csv, xlsx, readme = write_template(tmp_path)
     for f in (csv, xlsx):
         res = read(f, max_month=MAX)
         check_counts(res)
-        # the example rows are skipped and reported, never read as data (issue 12)
-        assert (res.rows_in, res.rows_rejected, res.example_rows) == (0, 0, 3)
-        assert res.notes["note"].str.contains("3 example row").any()
-    assert "SYNTHETIC" in readme.read_text(encoding="utf-8")
-    cb = pd.read_excel(xlsx, sheet_name="codebook")
-    assert "people_served_person_times" in set(cb["column"])
+        assert (res.rows_in, res.rows_accepted, res.rows_rejected) == (0, 0, 0)
+    # The example rows (on their own sheet, shown with the form's Chinese labels) are valid
+    # data once the labels are read back as codes, and their ids no longer mark them as examples.
+    shown = pd.read_excel(xlsx, sheet_name="示例 examples", dtype=str, keep_default_na=False)
+    spec = {c.header_zh: c.name for c in columns()}
+    examples = shown.rename(columns=spec)
+    for name in code_labels():
+        examples[name] = examples[name].map(lambda v, n=name: label_to_code(n, v) or v)
+    examples["station_id"] = examples["station_id"].str.replace("SYN-EXAMPLE-", "SYN-TEST-")
+    examples.to_csv(tmp_path / "examples.csv", index=False, lineterminator="\n")
+    res = read(tmp_path / "examples.csv", max_month=MAX)
+    check_counts(res)
+    assert (res.rows_in, res.rows_rejected) == (3, 0)
+    assert res.accepted["synthetic"].all()
+    assert set(res.accepted["source_id"].astype(str)) == {"synthetic"}
+    assert res.accepted["station_id"].astype(str).str.startswith("SYN-").all()
+    assert "合成数据" in readme.read_text(encoding="utf-8")
+    cb = pd.read_excel(xlsx, sheet_name="代码表 codebook")
+    assert "people_served_person_times" in set(cb["列名 column"])
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -420,10 +440,8 @@ def test_cli_template(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in (tmp_path / "t").iterdir()) == [
         "README.md", "station_month_report.csv", "station_month_report.xlsx"]
-    ok = run_cli("ingest", str(tmp_path / "t" / "station_month_report.csv"), "--out",
-                 str(tmp_path / "a.parquet"), "--strict", "--max-month", MAX)
-    assert ok.returncode == 0 and ok.stdout.splitlines()[-1] == "rows_in=0 accepted=0 rejected=0"
-    assert "3 example row(s) skipped" in ok.stdout
+    ok = run_cli("ingest", str(tmp_path / "t"), "--out", str(tmp_path / "a.parquet"), "--max-month", MAX)
+    assert ok.stdout.splitlines()[-1] == "rows_in=0 accepted=0 rejected=0", ok.stderr
 
 
 def test_parse_month_forms():

@@ -133,7 +133,7 @@ def build(ttc: Path, copyright_file: Path, data_dir: Path, out_dir: Path) -> Pat
     out = out_dir / OUT_NAME
     font.save(str(out))
     (out_dir / "OFL.txt").write_text(
-        ofl_text(copyright_file, font["name"].getDebugName(0)), encoding="utf-8"
+        ofl_text(copyright_file, font["name"].getDebugName(0)), encoding="utf-8", newline="\n"
     )
     missing = sorted(c for c in chars if ord(c) not in TTFont(str(out)).getBestCmap())
     print(f"{out}: {out.stat().st_size / 1e6:.2f} MB, {len(chars)} characters requested, "

@@ -20,6 +20,7 @@ def main(argv: list[str]) -> int:
     import nbformat
 
     from sswanalysis.publish.notebooks import execute_notebook
+    from sswanalysis.writing import write_text
 
     paths = sorted(Path(a) for a in argv)
     if not paths:
@@ -29,7 +30,7 @@ def main(argv: list[str]) -> int:
         print(f"running {path}", file=sys.stderr)
         nb = execute_notebook(path)
         text = nbformat.writes(nb) + "\n"
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)
     return 0
 
 

@@ -550,9 +550,11 @@ def validate(data_dir: PathLike | None = None, *, sources_dir: PathLike | None =
 def validate_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``sswanalysis validate``."""
     parser.add_argument("data_dir", nargs="?", metavar="DIR",
-                        help="folder with datapackage.json (default: the shipped data)")
+                        help="含 datapackage.json 的文件夹 (默认: 随附的数据) / "
+                             "folder with datapackage.json (default: the shipped data)")
     parser.add_argument("--sources", metavar="DIR",
-                        help="folder of source texts; check each evidence span occurs in its source")
+                        help="来源原文的文件夹: 检查每条证据都出自原文 / "
+                             "folder of source texts; check each evidence span occurs in its source")
 
 
 def validate_main(args: argparse.Namespace) -> int:

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,18 +41,12 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     >>> p.read_text(), [f.name for f in p.parent.iterdir()]
     ('done', ['out.txt'])
     """
-    path = Path(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    from sswanalysis.writing import replacing
+
+    with replacing(path) as tmp:
         write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+        os.chmod(tmp, 0o644)  # mkstemp makes the file private; an output is an ordinary file
+    return Path(path)
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -104,7 +97,9 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]) \
                 or isinstance(out[c].dtype, pd.CategoricalDtype):
             out[c] = out[c].astype("object").map(excel_safe)
-    return atomic_write(path, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig"))
+    from sswanalysis.writing import write_csv as write_excel_csv
+
+    return write_excel_csv(out, path)
 
 
 def write_parquet(frame: pd.DataFrame, path: str | Path, mark: bytes) -> Path:

@@ -296,7 +296,7 @@ def write_report_files(
         if fmt == "csv":
             pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
         elif fmt == "csv-gbk":
-            path.write_bytes(part.to_csv(index=False).encode("gbk"))
+            path.write_bytes(part.to_csv(index=False, lineterminator="\n").encode("gbk"))
         elif fmt == "parquet":
             pq.write_table(table, path)
         elif fmt == "xlsx":

@@ -54,15 +54,17 @@ class Column:
     scale: int = 1  # WAN for 万元 columns
     method: str | None = None
     example: str = ""
+    description_zh: str = ""
 
 
 #: name, Chinese header, other Chinese spellings, required, description, example
 _ATTRIBUTES = [
     ("station_id", "站点编号", ("社工站编号", "站点代码", "编号"), True,
      "Identifier of the station, stable across months.", "SYN-EXAMPLE-001"),
-    ("region_id", "地区代码", ("地区编号", "地区"), True,
+    ("region_id", "地区", ("地区代码", "地区编号"), True,
      "Region the station belongs to: a region_id of the Data Package (regions.csv) or a "
-     "province id of templates/provinces.csv (e.g. gansu).", "linze"),
+     "province id of templates/provinces.csv (e.g. gansu); the form offers their Chinese names.",
+     "linze"),
     ("month", "月份", ("报告月份", "填报月份", "统计月份"), True,
      "Month the figures cover: YYYY-MM (also accepted: YYYY/MM, YYYYMM, YYYY年M月, a date).",
      "2023-01"),
@@ -87,6 +89,29 @@ _ATTRIBUTES = [
      "detected and reject the row; names cannot be detected, so keep them out (in every text column).",
      "示例行,非真实数据"),
 ]
+
+#: Chinese meaning of each attribute column (the codebook and the form's header notes).
+_ATTRIBUTES_ZH = {
+    "station_id": "社工站的编号, 每月保持不变。",
+    "region_id": "社工站所属地区: 从下拉列表选择地区或省份名称 (也可填地区代码, 如 linze)。",
+    "month": "数字所属月份, 写作 YYYY-MM (如 2023-01; 也可写 2023年1月)。",
+    "province": "省份, 从下拉列表选择 (也可写简称、英文名或6位行政区划代码)。",
+    "township": "社工站服务的乡镇或街道, 照实填写。",
+    "service_model": "社工站的运营方式, 从下拉列表选择。",
+    "opened": "建站(启用)月份, 写作 YYYY-MM; 报告月份不能早于此月。",
+    "funding_source": "经费来源, 照实填写 (如 县级财政、福彩公益金)。",
+    "synthetic": "示例或生成的数据填 是; 真实数据留空或填 否。",
+    "note": "备注, 随数据保存, 不参与分析。",
+}
+
+#: The drop-down list of each coded column: (Chinese label shown in the form, code stored).
+#: Regions and provinces come from the Data Package and templates/provinces.csv; these are
+#: the fixed ones (the labels are among the spellings monthly.checks accepts).
+_FIXED_LABELS = {
+    "service_model": (("政府购买服务", "government_purchase"),
+                      ("委托专业机构运营", "contracted_organisation")),
+    "synthetic": (("是", "true"), ("否", "false")),
+}
 
 #: Chinese unit words for the optional Chinese aliases below -> canonical column name.
 _ALIASES = {
@@ -183,7 +208,7 @@ def columns() -> tuple[Column, ...]:
     from sswanalysis.datapackage.loading import load
 
     out = [
-        Column(name, "attribute", zh, desc, required=req, example=ex)
+        Column(name, "attribute", zh, desc, required=req, example=ex, description_zh=_ATTRIBUTES_ZH[name])
         for name, zh, _, req, desc, ex in _ATTRIBUTES
     ]
     codes = load("indicator_codes")
@@ -199,13 +224,16 @@ def columns() -> tuple[Column, ...]:
             desc = f"{row.label_en} in {units.loc[unit, 'label_en']}: {row.description_en}"
             method = None if pd.isna(row.method) else str(row.method)
             common = dict(indicator=row.indicator, unit=unit, method=method)
+            zh = f"本月{label}, 以{unit_zh}计; 没有数字时留空 (空不等于0)。"
             out.append(Column(name, "indicator", f"{label}({unit_zh})", desc, unit_zh=unit_zh,
-                              example=_EXAMPLES.get(name, ""), **common))
+                              example=_EXAMPLES.get(name, ""), description_zh=zh, **common))
             if unit == "cny":
                 out.append(Column(f"{name}_wan", "indicator", f"{label}(万元)",
                                   f"The same in 万元 (ten thousand yuan), folded into yuan on reading; "
                                   f"if both are filled they must agree. {desc}",
-                                  unit_zh="元", scale=WAN, **common))
+                                  unit_zh="元", scale=WAN, description_zh=(
+                                      f"本月{label}, 以万元计, 读入时折算为元; 与元一列只填一列, "
+                                      "都填时两者须一致。"), **common))
     return tuple(out)
 
 
@@ -287,8 +315,10 @@ def codebook() -> pd.DataFrame:
             "required": c.required,
             "indicator": c.indicator or "",
             "unit": c.unit or "",
+            "unit_zh": "万元" if c.scale == WAN else c.unit_zh or "",
             "scale": c.scale,
             "method": c.method or "",
+            "description_zh": c.description_zh,
             "description": c.description,
         }
         for c in columns()
@@ -313,14 +343,66 @@ def provinces() -> pd.DataFrame:
         return pd.read_csv(fh, dtype="str")
 
 
-def example_rows() -> pd.DataFrame:
+@functools.cache
+def code_labels() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Coded column -> its drop-down list in the form: (Chinese label, code) pairs.
+
+    The data keep the codes; the form shows the labels. Regions are those of the Data
+    Package (``regions.csv``) and the 31 provinces (a province id is a region too).
+
+    Examples
+    --------
+    >>> lab = code_labels()
+    >>> lab["region_id"][:2], lab["synthetic"]
+    ((('乌兰察布市', 'ulanqab'), ('临泽县', 'linze')), (('是', 'true'), ('否', 'false')))
+    >>> lab["province"][27], lab["service_model"][0]
+    (('甘肃省', '甘肃省'), ('政府购买服务', 'government_purchase'))
+    """
+    from sswanalysis.datapackage.loading import load
+
+    prov = provinces()
+    regions = tuple((str(r.name_zh), str(r.region_id)) for r in load("regions").itertuples(index=False))
+    return {
+        "region_id": regions + tuple(zip(prov["name_zh"], prov["region_id"], strict=True)),
+        # the data keep a province as its Chinese name (see checks), so label and code agree
+        "province": tuple(zip(prov["name_zh"], prov["name_zh"], strict=True)),
+        **_FIXED_LABELS,
+    }
+
+
+def label_to_code(column: str, text: str) -> str | None:
+    """The code a form label stands for in a coded ``column`` (None if ``text`` is no label).
+
+    For the ingest: a cell filled from the form's drop-down holds the Chinese label.
+
+    Examples
+    --------
+    >>> label_to_code("region_id", "临泽县"), label_to_code("region_id", "甘肃省")
+    ('linze', 'gansu')
+    >>> label_to_code("service_model", "委托专业机构运营"), label_to_code("synthetic", "否")
+    ('contracted_organisation', 'false')
+    >>> label_to_code("region_id", "linze") is None
+    True
+    """
+    return dict(code_labels().get(column, ())).get(str(text).strip())
+
+
+def example_rows(*, labels: bool = False) -> pd.DataFrame:
     """A few valid example rows, marked synthetic (station ids ``SYN-EXAMPLE-…``, ``synthetic=true``).
+
+    Parameters
+    ----------
+    labels : bool
+        Show coded columns as the form does (``临泽县``, ``是``) instead of as codes.
 
     Examples
     --------
     >>> ex = example_rows()
-    >>> ex["station_id"].str.startswith("SYN-").all(), set(ex["synthetic"])
-    (np.True_, {'true'})
+    >>> ex["station_id"].str.startswith("SYN-").all(), set(ex["synthetic"]), ex["region_id"][0]
+    (np.True_, {'true'}, 'linze')
+    >>> shown = example_rows(labels=True)
+    >>> shown.loc[0, ["region_id", "service_model", "synthetic"]].tolist()
+    ['临泽县', '政府购买服务', '是']
     """
     import pandas as pd
 
@@ -337,12 +419,22 @@ def example_rows() -> pd.DataFrame:
             row["linked_resources_cny_wan"] = resources_wan
         row["note"] = f"示例行 {i + 1},非真实数据 (example row, synthetic)"
         rows.append(row)
-    return pd.DataFrame(rows, columns=[c.name for c in columns()], dtype="str")
+    frame = pd.DataFrame(rows, columns=[c.name for c in columns()], dtype="str")
+    if labels:
+        for name, pairs in code_labels().items():
+            shown = {code: label for label, code in pairs}
+            frame[name] = frame[name].map(lambda v, s=shown: s.get(v, v))
+    return frame
 
 
 def write_template(out_dir: str | Path, *, headers: str = "zh") -> list[Path]:
-    """Write ``station_month_report.csv`` (UTF-8 with BOM, so Excel opens it), the same as
-    ``.xlsx`` (sheet ``report`` plus a ``codebook`` sheet), and ``README.md``.
+    """Write the blank template: ``station_month_report.csv`` (the header row only; UTF-8 with
+    BOM, so Excel opens it), ``station_month_report.xlsx`` (the form of
+    :mod:`sswanalysis.monthly.form`: data sheet, examples, codebook, drop-down lists) and
+    ``README.md``.
+
+    Neither data file holds a data row: the example rows are on the workbook's
+    ``示例 examples`` sheet, which the ingester does not read, and in the README.
 
     Parameters
     ----------
@@ -358,63 +450,30 @@ def write_template(out_dir: str | Path, *, headers: str = "zh") -> list[Path]:
     """
     import pandas as pd
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    frame = example_rows()
-    if headers == "zh":
-        frame.columns = [c.header_zh for c in columns()]
-    elif headers != "en":
+    from sswanalysis.monthly.form import readme, write_form
+    from sswanalysis.writing import write_csv, write_text
+
+    if headers not in {"zh", "en"}:
         raise ValueError(f"headers must be 'zh' or 'en', not {headers!r}")
-    csv = out / "station_month_report.csv"
-    frame.to_csv(csv, index=False, encoding="utf-8-sig")
-    xlsx = out / "station_month_report.xlsx"
-    cb = codebook().reset_index()
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name="report", index=False)
-        cb.to_excel(writer, sheet_name="codebook", index=False)
-    readme = out / "README.md"
-    readme.write_text(_readme(cb), encoding="utf-8")
-    return [csv, xlsx, readme]
+    out = Path(out_dir)
+    shown = [c.header_zh if headers == "zh" else c.name for c in columns()]
+    csv = write_csv(pd.DataFrame(columns=shown), out / "station_month_report.csv")
+    xlsx = write_form(out / "station_month_report.xlsx", headers=headers)
+    notes = write_text(out / "README.md", readme(codebook().reset_index()))
+    return [csv, xlsx, notes]
 
 
-def _readme(cb: pd.DataFrame) -> str:
-    lines = [
-        "# Station-month report template (社工站月度报表模板)",
-        "",
-        "One row per station per month. The example rows are SYNTHETIC (station ids SYN-EXAMPLE-…, "
-        "合成数据 = true): delete them before filling in real figures.",
-        "",
-        "- Required columns: station_id (站点编号), region_id (地区代码), month (月份, YYYY-MM).",
-        "- Indicator columns are optional; leave a cell empty when there is no figure (empty is not 0).",
-        "- Figures may be written as in reports: 1200, 1,200, １２００, 1200余 (more than), 约1200 (about), "
-        "3-5 (a range), 1.2万; persons (人) and person-times (人次) have separate columns.",
-        "- Money: a 元 column and a 万元 column per money indicator; fill one (if both, they must agree).",
-        "- Headers may be in Chinese or English; see the codebook for every column.",
-        "- 不得填写个人信息 · No personal data: the report holds counts only. A cell with an ID, phone or "
-        "bank card number or an e-mail address rejects its row; names cannot be detected, so never write "
-        "the names of service users in 备注 (note) or any other text column.",
-        "- Read with `sswanalysis ingest FILE... --out accepted.parquet --rejects rejects.csv`: any fault "
-        "rejects the whole row and lists every fault of it (file, row, column, value, reason).",
-        "",
-        "| column | 表头 | kind | required | indicator | unit | description |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for r in cb.itertuples(index=False):
-        desc = str(r.description).replace("|", "/")
-        lines.append(f"| {r.column} | {r.header_zh} | {r.kind} | {'yes' if r.required else ''} "
-                     f"| {r.indicator} | {r.unit}{' (万元)' if r.scale != 1 else ''} | {desc} |")
-    return "\n".join(lines) + "\n"
-
-
-__all__ = ["Column", "codebook", "columns", "example_rows", "header_map", "normalise_header",
-           "provinces", "template_arguments", "template_main", "write_template"]
+__all__ = ["Column", "code_labels", "codebook", "columns", "example_rows", "header_map", "label_to_code",
+           "normalise_header", "provinces", "template_arguments", "template_main", "write_template"]
 
 
 def template_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``sswanalysis template``."""
-    parser.add_argument("--out", required=True, help="folder to write the template files into")
+    parser.add_argument("--out", required=True, metavar="DIR",
+                        help="写入模板文件的文件夹 / folder to write the template files into")
     parser.add_argument("--headers", choices=["zh", "en"], default="zh",
-                        help="Chinese headers (default) or the English column names")
+                        help="中文表头 (默认) 或英文列名 / "
+                             "Chinese headers (default) or the English column names")
 
 
 def template_main(args: argparse.Namespace) -> int:

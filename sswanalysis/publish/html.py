@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from sswanalysis.publish.notebooks import execute_notebook, first_heading
 from sswanalysis.publish.sheets import WORKBOOK_NAME
+from sswanalysis.writing import write_text
 
 if TYPE_CHECKING:
     import nbformat
@@ -254,20 +255,22 @@ def write_pages(
     shutil.copyfile(font_path(), out / FONT_DIR / font_path().name)
     pages = [(p.with_suffix(".html").name, first_heading(nb)) for p, nb in notebooks]
     for i, (_, nb) in enumerate(notebooks):
-        (out / pages[i][0]).write_text(_html_page(nb, show_code, pages, i), encoding="utf-8")
+        write_text(out / pages[i][0], _html_page(nb, show_code, pages, i))
     sheets = build_workbook(out / WORKBOOK_NAME, extra_sheets)
     index = out / "index.html"
-    index.write_text(_index(pages, [p.name for p, _ in notebooks], sheets), encoding="utf-8")
+    write_text(index, _index(pages, [p.name for p, _ in notebooks], sheets))
     return index
 
 
 def report_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``sswanalysis report``."""
-    parser.add_argument("--out", default="build/report", help="output folder")
-    parser.add_argument("--notebooks", default="notebooks", help="folder of .ipynb files")
+    parser.add_argument("--out", default="build/report", help="输出文件夹 / output folder")
+    parser.add_argument("--notebooks", default="notebooks", help="笔记本 (.ipynb) 所在文件夹 / "
+                                                                 "folder of .ipynb files")
     parser.add_argument("--show-code", action="store_true",
-                        help="include the code cells in the HTML pages (default: hidden)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+                        help="在网页中显示代码 (默认隐藏) / "
+                             "include the code cells in the HTML pages (default: hidden)")
+    parser.add_argument("--quiet", action="store_true", help="不显示进度条 / no progress bar")
     parser.add_argument("--data", help="月报面板数据:ingest 写出的 Parquet 或月报文件/文件夹 · station-month "
                         "reports for the panel page and sheets (ingest Parquet, or report files)")
     parser.add_argument("--register",
@@ -286,5 +289,6 @@ def report_main(args: argparse.Namespace) -> int:
         return 2
     index = write_report(args.out, notebooks, show_code=args.show_code,
                          progress=not args.quiet, data=args.data, register=args.register)
-    print(index)
+    print(f"报告 report:   {index}")
+    print(f"表格 workbook: {index.parent / WORKBOOK_NAME}")
     return 0

@@ -95,6 +95,7 @@ def write_config(config_dir: str | os.PathLike[str]) -> Path:
     {'custom_css': True}
     """
     from sswanalysis.figures.style import font_css, font_path
+    from sswanalysis.writing import write_text
 
     config_dir = Path(config_dir)
     custom = config_dir / "custom"
@@ -103,12 +104,10 @@ def write_config(config_dir: str | os.PathLike[str]) -> Path:
     for src in (font, font.parent / "OFL.txt"):
         shutil.copyfile(src, custom / src.name)
     css = custom / "custom.css"
-    css.write_text(f"/* written by sswanalysis lab: the bundled CJK font */\n{font_css(font.name)}\n",
-                   encoding="utf-8")
+    write_text(css, f"/* written by sswanalysis lab: the bundled CJK font */\n{font_css(font.name)}\n")
     config = {"LabApp": {"custom_css": True},
               "KernelSpecManager": {"allowed_kernelspecs": [KERNEL_NAME]}}
-    (config_dir / "jupyter_server_config.json").write_text(json.dumps(config, indent=2) + "\n",
-                                                           encoding="utf-8")
+    write_text(config_dir / "jupyter_server_config.json", json.dumps(config, indent=2) + "\n")
     return css
 
 
@@ -202,10 +201,10 @@ def lab_command(root: str | os.PathLike[str], port: int, token: str,
 def lab_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``sswanalysis lab`` to ``parser``."""
     parser.add_argument("--notebooks", default="notebooks",
-                        help="folder the lab opens on (default: notebooks)")
+                        help="打开的文件夹 / folder the lab opens on (default: notebooks)")
     parser.add_argument("--port", type=int, default=None,
-                        help="port on 127.0.0.1 (default: 8888 when free, else any free port)")
-    parser.add_argument("--browser", action="store_true", help="also open a web browser")
+                        help="端口 / port on 127.0.0.1 (default: 8888 when free, else any free port)")
+    parser.add_argument("--browser", action="store_true", help="同时打开浏览器 / also open a web browser")
 
 
 def lab_main(args: argparse.Namespace) -> int:

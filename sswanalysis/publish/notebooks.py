@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import nbformat
 
-__all__ = ["ENV", "KERNELSPEC", "execute_notebook", "first_heading", "normalise"]
+__all__ = ["ENV", "KERNELSPEC", "execute_notebook", "first_heading", "kernel_transport", "normalise"]
 
 #: Environment every notebook kernel runs with (the same as the Makefile's).
 ENV = {
@@ -59,16 +59,43 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def kernel_transport() -> str:
+    """``"ipc"`` where ZeroMQ has IPC sockets (Linux, macOS), else ``"tcp"`` (Windows).
+
+    IPC sockets are files in a private folder that no other user or program on the machine
+    can reach, so we prefer them; Windows has none, and there the kernel listens on TCP
+    ports of the loopback address 127.0.0.1 only.
+
+    >>> kernel_transport() in {"ipc", "tcp"}
+    True
+    """
+    import zmq
+
+    return "ipc" if zmq.has("ipc") else "tcp"
+
+
 def execute_notebook(path: str | Path, timeout: int = 600,
-                     parameters: dict[str, object] | None = None) -> nbformat.NotebookNode:
+                     parameters: dict[str, object] | None = None, *,
+                     transport: str | None = None) -> nbformat.NotebookNode:
     """Execute a notebook top to bottom in a fresh ``python3`` kernel; return it (unsaved).
 
     ``parameters`` are injected after the cell tagged ``parameters`` (papermill's
     convention), only those that the notebook's parameters cell names.
 
     The kernel runs in the notebook's folder with :data:`ENV` added to its environment (the
-    caller's environment is left alone). It talks to us over local IPC sockets in a private
-    temporary folder rather than TCP ports.
+    caller's environment is left alone).
+
+    Parameters
+    ----------
+    path : path
+        The ``.ipynb`` file; it is read, never written.
+    timeout : int
+        Seconds one cell may run.
+    parameters : dict, optional
+        Values for the names of the notebook's ``parameters`` cell.
+    transport : {"ipc", "tcp"}, optional
+        How we talk to the kernel: local IPC sockets in a private temporary folder, or TCP
+        on 127.0.0.1. Default: :func:`kernel_transport` (IPC where it exists, TCP on Windows).
     """
     import tempfile
 
@@ -76,12 +103,16 @@ def execute_notebook(path: str | Path, timeout: int = 600,
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
+    transport = transport or kernel_transport()
+    if transport not in {"ipc", "tcp"}:
+        raise ValueError(f"transport must be 'ipc' or 'tcp', not {transport!r}")
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     if parameters:
         nb = _parameterise(nb, parameters)
     with tempfile.TemporaryDirectory(prefix="sswanalysis-kernel-") as sockets:
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+        ip = os.path.join(sockets, "kernel") if transport == "ipc" else "127.0.0.1"
+        km = KernelManager(kernel_name="python3", transport=transport, ip=ip)
         client = NotebookClient(
             nb,
             km=km,
