@@ -390,3 +390,16 @@ def test_evidence_is_exempt_only_when_its_source_is_published(package):
     assert [(f.file, f.row, f.column) for f in faults] == [("indicators.csv", 3, "evidence")]
     # the evidence check quotes the span: masked there too
     assert all(PHONE not in f.message for f in validate(package))
+
+
+def test_a_19_digit_count_that_fails_luhn_is_rejected_for_its_size_not_as_personal_data(tmp_path):
+    count = "1234567890123456789"
+    assert not find(count)  # fails Luhn: not a card number
+    src = tmp_path / "r.csv"
+    src.write_text("站点编号,地区代码,月份,服务人数(人)\n"
+                   f"shahe,linze,2023-01,{count}\nshahe,linze,2023-02,12\n", encoding="utf-8")
+    res = read(src, max_month=MAX)
+    assert (res.rows_in, res.rows_accepted, res.rows_rejected) == (2, 1, 1)
+    reasons = " ".join(res.rejects["reason"].astype(str))
+    assert "个人信息" not in reasons and "personal data" not in reasons
+    assert res.rejects["row"].tolist() == [2]
