@@ -94,7 +94,7 @@ def test_validate_a_data_package_in_a_chinese_folder_valid_and_broken(desk):
     shutil.copytree(shipped_data_dir(), package, ignore=shutil.ignore_patterns("__*"))
     out = run("validate", package)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().endswith("valid")
+    assert ": valid" in out.stdout  # the shipped data hold one known conflict (a warning)
 
     path = package / "indicators.csv"
     text = path.read_text(encoding="utf-8")
