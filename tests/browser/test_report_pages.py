@@ -33,9 +33,10 @@ _CHINESE_SAMPLES_JS = """() => {
     .filter(Boolean);
 }"""
 
-#: Elements sticking out of the viewport's right edge, unless they are (or are inside) a table
-#: or a code block held by a scroll container that fits the viewport. (The page's own body
-#: scrolls too: it counts as overflow.)
+#: Elements sticking out of the viewport's right edge, unless they are (or are inside) a table,
+#: a code block or a chart image held by a scroll container that fits the viewport (on phones
+#: a chart keeps a readable width and scrolls sideways in its own box, with a hint). The page's
+#: own body scrolling sideways counts as overflow.
 _OVERFLOW_JS = """() => {
   const W = document.documentElement.clientWidth;
   const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
@@ -47,7 +48,7 @@ _OVERFLOW_JS = """() => {
     let p = el.parentElement, ok = false;
     for (; p && p !== document.body; p = p.parentElement) {
       if (!['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) continue;
-      const holder = el.closest('table, pre');
+      const holder = el.closest('table, pre, img');
       ok = p.getBoundingClientRect().right <= W + 1 && holder !== null && p.contains(holder);
       break;
     }
