@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["CANDIDATE_TERMS", "DEFAULT_REFERENCE", "MONTHS_OPEN_BANDS", "PanelError", "check_panel",
-           "describe_panel", "event_time_profile", "model_terms", "panel_frame"]
+           "describe_panel", "event_time_profile", "model_terms", "panel_frame", "size_exposure"]
 
 #: Covariates a panel model uses when the data hold them (and they vary), in this order.
 CANDIDATE_TERMS = ("service_model", "operating_mode", "log_funding", "log_workers", "months_open_band",
@@ -239,6 +239,23 @@ def model_terms(frame: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
     reference = {t: r for t, r in DEFAULT_REFERENCE.items()
                  if t in terms and r in set(frame[t].astype("str").unique())}
     return terms, reference
+
+
+def size_exposure(frame: pd.DataFrame) -> tuple[str, tuple[str, str]]:
+    """The exposure that measures a station's size, and its label (Chinese, English).
+
+    Resident-social-worker-months where every row reports its staff, else station-months.
+
+    >>> import pandas as pd
+    >>> size_exposure(pd.DataFrame({"worker_months": [2.0, 3.0]}))
+    ('worker_months', ('社工·月', 'worker-months'))
+    >>> size_exposure(pd.DataFrame({"worker_months": [2.0, None]}))[0]
+    'exposure'
+    """
+    workers = frame["worker_months"] if "worker_months" in frame else None
+    if workers is not None and workers.notna().all() and (workers > 0).all():
+        return "worker_months", ("社工·月", "worker-months")
+    return "exposure", ("站·月", "station-months")
 
 
 def check_panel(frame: pd.DataFrame, terms: Sequence[str] = (), *, outcome: str = "count",

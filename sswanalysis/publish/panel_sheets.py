@@ -43,8 +43,7 @@ def panel_sheets(data: str | Path, register: str | Path | None = None, *,
                                       register=load_register(register))
     terms, reference = station_panel.model_terms(frame)
     fit = count_models.fit(frame, terms, reference=reference)
-    staffed = bool(frame["worker_months"].notna().all() and (frame["worker_months"] > 0).all())
-    funnel = performance.funnel_data(frame, exposure="worker_months" if staffed else "exposure")
+    funnel = performance.funnel_data(frame, exposure=station_panel.size_exposure(frame)[0])
     ranks = performance.shrunken_rates(frame, n_sims=500)
     funnel_cols = ["unit", "observed", "exposure", "rate", "target", "lower_99.8", "upper_99.8", "flag"]
     rank_cols = ["unit", "shrunken_rate", "rate_lo", "rate_hi", "rank", "rank_lo", "rank_hi"]
