@@ -124,18 +124,28 @@ def _levels(values: pd.Series) -> tuple[np.ndarray, list[str]]:
 def _collapse(cluster_codes: np.ndarray, term_codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Number each row's cluster × covariate cell; return (cell of each row, first row of each cell).
 
-    Cells are numbered by pairing integer codes term by term (re-factorised after each
-    term, so the key never overflows), which is far cheaper than a multi-column groupby.
+    The integer codes are combined in mixed radix (``key * levels + code``), which is far
+    cheaper than a multi-column groupby; the key is re-factorised only when the next
+    term could overflow int64, and once at the end so that cells are numbered 0, 1, ...
+    in order of their first row.
     """
     import numpy as np
     import pandas as pd
 
     key = cluster_codes.astype("int64")
+    bound = int(key.max()) + 1  # key < bound
     for code in term_codes:
-        key = pd.factorize(key * (int(code.max()) + 1) + code)[0].astype("int64")
-    first = np.full(int(key.max()) + 1, len(key), dtype="int64")
-    np.minimum.at(first, key, np.arange(len(key), dtype="int64"))
-    return key, first
+        levels = int(code.max()) + 2  # codes run from -1 (missing) to max
+        if bound * levels >= 2**62:
+            key, uniques = pd.factorize(key)
+            key, bound = key.astype("int64"), len(uniques)
+        key = key * levels + (code.astype("int64") + 1)
+        bound *= levels
+    key = pd.factorize(key)[0].astype("int64")
+    # factorize numbers values in order of appearance, so a cell's first row is where the
+    # running maximum of the codes steps up
+    steps = np.flatnonzero(np.diff(np.maximum.accumulate(key), prepend=-1) > 0)
+    return key, steps
 
 
 def fit(
@@ -198,7 +208,11 @@ def fit(
     """
     import numpy as np
     import pandas as pd
-    import statsmodels.api as sm
+
+    # the modules themselves, not statsmodels.api, which also loads graphics and time series (~0.6 s)
+    from statsmodels.genmod import cov_struct, families
+    from statsmodels.genmod.generalized_estimating_equations import GEE
+    from statsmodels.genmod.generalized_linear_model import GLM
 
     if method not in METHODS:
         raise PanelError(f"method must be one of {METHODS}, not {method!r}")
@@ -212,7 +226,8 @@ def fit(
     used = frame if complete.all() else frame[complete]
     excluded = len(frame) - len(used)
     check_panel(used, outcome=outcome, exposure=exposure)
-    if used[cluster].nunique() < 2:
+    groups_rows = pd.factorize(used[cluster])[0]
+    if groups_rows.max() < 1:
         raise PanelError(f"the robust errors need two or more {cluster} groups")
     reference = dict(reference or {})
     factorised = {t: pd.factorize(used[t]) for t in terms}  # once per term: checks, references, cells
@@ -232,15 +247,14 @@ def fit(
             reference[term] = names[int(np.argmax(np.bincount(codes[codes >= 0])))]
     y_rows = used[outcome].to_numpy(dtype="float64")
     e_rows = used[exposure].to_numpy(dtype="float64")
-    groups_rows = pd.factorize(used[cluster])[0]
     n_rows, n_clusters = len(used), int(groups_rows.max()) + 1
 
     if method == "collapsed":
         cell_of_row, first = _collapse(groups_rows, [np.asarray(factorised[t][0]) for t in terms])
-        X, meta = design(used.iloc[first], terms, reference)
+        X, meta = design(used[terms].iloc[first], terms, reference)
         groups = groups_rows[first]
         y_cells = np.bincount(cell_of_row, weights=y_rows)
-        model = sm.GLM(y_cells, X, family=sm.families.Poisson(),
+        model = GLM(y_cells, X, family=families.Poisson(),
                        offset=np.log(np.bincount(cell_of_row, weights=e_rows)))
         res = model.fit()
         if robust:
@@ -249,21 +263,22 @@ def fit(
         else:  # the Fisher information is a sum over rows, so collapsing leaves it unchanged
             cov = res.cov_params()
         params = res.params
-        mu_rows = e_rows * np.exp(X.to_numpy()[cell_of_row] @ params.to_numpy())
+        rate_cells = np.exp(X.to_numpy() @ params.to_numpy())  # per unit of exposure
+        mu_rows = e_rows * rate_cells[cell_of_row]
         cov_type, n_cells = "cluster-robust" if robust else "naive", len(first)
     else:
         X, meta = design(used, terms, reference)
         offset = np.log(e_rows)
         if method == "gee":
-            model = sm.GEE(y_rows, X, groups=groups_rows, family=sm.families.Poisson(),
-                           offset=offset, cov_struct=sm.cov_struct.Exchangeable())
+            model = GEE(y_rows, X, groups=groups_rows, family=families.Poisson(),
+                        offset=offset, cov_struct=cov_struct.Exchangeable())
             res = model.fit()
             cov_type = "GEE robust (exchangeable)"
         else:
-            family = sm.families.Poisson()
+            family = families.Poisson()
             if method == "negbin":
-                family = sm.families.NegativeBinomial(alpha=_nb_alpha(y_rows, X, offset))
-            model = sm.GLM(y_rows, X, family=family, offset=offset)
+                family = families.NegativeBinomial(alpha=_nb_alpha(y_rows, X, offset))
+            model = GLM(y_rows, X, family=family, offset=offset)
             res = (model.fit(cov_type="cluster", cov_kwds={"groups": groups_rows}) if robust
                    else model.fit())
             cov_type = "cluster-robust" if robust else "naive"
@@ -315,9 +330,10 @@ def _cluster_cov(X: np.ndarray, y: np.ndarray, mu: np.ndarray, groups: np.ndarra
 
 def _nb_alpha(y: np.ndarray, X: pd.DataFrame, offset: np.ndarray) -> float:
     """NB2 dispersion from a Poisson fit: regress ((y-mu)^2 - y)/mu on mu (Cameron & Trivedi)."""
-    import statsmodels.api as sm
+    from statsmodels.genmod.families import Poisson
+    from statsmodels.genmod.generalized_linear_model import GLM
 
-    mu = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit().fittedvalues
+    mu = GLM(y, X, family=Poisson(), offset=offset).fit().fittedvalues
     aux = ((y - mu) ** 2 - y) / mu
     alpha = float((aux * mu).sum() / (mu**2).sum())
     return max(alpha, 1e-8)
