@@ -198,16 +198,20 @@ def _example_mask(raw: RawFile, pos: int) -> np.ndarray:
     import pyarrow.compute as pc
 
     col = raw.table.column(pos)
-    if pa.types.is_dictionary(col.type):
-        col = col.cast(pa.string())
+    if pa.types.is_dictionary(col.type):  # judge each distinct id once, then spread by the indices
+        col = col.unify_dictionaries().combine_chunks() if col.num_chunks else pa.array([], pa.string())
     elif not pa.types.is_string(col.type):
         col = pc.cast(col, pa.string())
-    text = pc.utf8_lower(pc.utf8_trim_whitespace(pc.utf8_normalize(pc.fill_null(col, ""), "NFKC")))
+    values = col.dictionary if pa.types.is_dictionary(col.type) else col
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(pc.utf8_normalize(pc.fill_null(values, ""), "NFKC")))
     mask = None
     for prefix in EXAMPLE_ID_PREFIXES:
         m = pc.starts_with(text, prefix)
         mask = m if mask is None else pc.or_(mask, m)
-    return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
+    mask = np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
+    if pa.types.is_dictionary(col.type):
+        mask = np.append(mask, False)[pc.fill_null(col.indices, -1).to_numpy(zero_copy_only=False)]
+    return mask
 
 
 def skip_examples(raw: RawFile, positions: dict[str, int]) -> list[int]:
@@ -333,8 +337,9 @@ def check_station_ids(st: Coded, rows: Rows) -> None:
 
     from sswanalysis.monthly.confusables import look_alikes
 
-    hidden = np.array([any(unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") for ch in s)
-                       for s in st.uniq] + [False])
+    # judged once per distinct character, then each id tested against the few found
+    invisible = {ch for ch in set().union(*st.uniq) if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")}
+    hidden = np.array([bool(invisible) and not invisible.isdisjoint(s) for s in st.uniq] + [False])
     g = np.flatnonzero(hidden[st.codes])
     rows.fault(g, "station_id", [repr(st.uniq[c]) for c in st.codes[g]],
                [f"station id {st.uniq[c]!r} holds a control or invisible character; retype it"

@@ -38,22 +38,23 @@ def look_alikes(ids: list[str]) -> dict[int, str]:
     """
     from confusable_homoglyphs import categories
 
+    # judged once per distinct character (ids share few), then every id mapped in C
+    twins = {ch: t for ch in set().union(*ids) if (t := _latin_twin(ch)) is not None}
+    if not twins:
+        return {}
+    table = str.maketrans(twins)
+    skeletons = [s.translate(table) for s in ids]
     skeleton: dict[str, list[int]] = {}
-    found: dict[int, list[tuple[str, str]]] = {}
-    for i, s in enumerate(ids):
-        chars = []
-        for ch in s:
-            twin = _latin_twin(ch)
-            if twin is not None:
-                found.setdefault(i, []).append((ch, twin))
-            chars.append(twin or ch)
-        skeleton.setdefault("".join(chars), []).append(i)
+    for i, sk in enumerate(skeletons):
+        skeleton.setdefault(sk, []).append(i)
     out: dict[int, str] = {}
-    for i, pairs in found.items():
+    for i, s in enumerate(ids):
+        if skeletons[i] == s:
+            continue
+        pairs = [(ch, twins[ch]) for ch in s if ch in twins]
         shown = ", ".join(f"{categories.alias(ch)} {ch!r} (U+{ord(ch):04X})" for ch, _ in pairs)
-        twins = ", ".join(repr(t) for _, t in pairs)
-        msg = f"station id {ids[i]!r} holds {shown}, which looks like Latin {twins}"
-        others = [ids[j] for j in skeleton["".join(_latin_twin(ch) or ch for ch in ids[i])] if j != i]
+        msg = f"station id {s!r} holds {shown}, which looks like Latin {', '.join(repr(t) for _, t in pairs)}"
+        others = [ids[j] for j in skeleton[skeletons[i]] if j != i]
         if others:
             msg += f"; it is a different station from {', '.join(repr(o) for o in others[:3])}"
         out[i] = msg

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from sswanalysis.monthly.attributes import Coded
     from sswanalysis.monthly.cells import Figures
     from sswanalysis.monthly.checks import Faults, Readable, RowAttributes, Rows
 
@@ -74,7 +73,7 @@ def row_table(attrs: RowAttributes, rows: Rows, figures: Figures) -> pd.DataFram
         "station_id": _categorical(st.codes[g], st.uniq),
         "region_id": _categorical(rg.codes[g], rg.uniq),
         "month": pd.arrays.PeriodArray(attrs.row_month[g] - 1970 * 12, dtype=pd.PeriodDtype("M")),
-        "figures": (~np.isnan(figures.value[g])).sum(axis=1).astype(np.int64),
+        "figures": np.count_nonzero(~np.isnan(figures.value), axis=1)[g].astype(np.int64),
     }, columns=ROW_COLUMNS)
 
 
@@ -294,18 +293,23 @@ def station_table(ok: list[Readable], attrs: RowAttributes, rows: Rows) -> pd.Da
     township = attribute(ok, "township")
     funding = attribute(ok, "funding_source")
 
-    def pick(col: Coded, g: np.ndarray) -> list[str | None]:
-        return [col.uniq[c] if c >= 0 else None for c in col.codes[g]]
+    def pick(uniq: list[Any], codes: np.ndarray) -> list[Any]:
+        # code -1 (empty) picks the None appended last; a plain list, not numpy scalars, per station
+        values = [*uniq, None]
+        return [values[c] for c in codes.tolist()]
 
     gs = latest[reported] % max(n, 1)
+    opened = attrs.opened[gs]
+    opened_at = np.unique(opened[opened >= 0])  # each distinct month written once
     return pd.DataFrame({
-        "station_id": pick(st, gs),
-        "region_id": pick(rg, gs),
+        "station_id": pick(st.uniq, st.codes[gs]),
+        "region_id": pick(rg.uniq, rg.codes[gs]),
         "province": pd.Categorical.from_codes(province.codes[gs], categories=province.categories),
-        "township": pick(township, gs),
-        "service_model": [attrs.service_model_values[c] if c >= 0 else None for c in attrs.service_model[gs]],
-        "opened": [month_str(o) if o >= 0 else None for o in attrs.opened[gs]],
-        "funding_source": pick(funding, gs),
+        "township": pick(township.uniq, township.codes[gs]),
+        "service_model": pick(attrs.service_model_values, attrs.service_model[gs]),
+        "opened": pick([month_str(o) for o in opened_at.tolist()],
+                       np.where(opened >= 0, np.searchsorted(opened_at, opened), -1)),
+        "funding_source": pick(funding.uniq, funding.codes[gs]),
         "synthetic": attrs.synthetic[gs],
         "months_reported": months_reported[reported].astype(np.int64),
     }).sort_values("station_id", ignore_index=True)
