@@ -11,7 +11,6 @@ import pytest
 from sswanalysis import cli
 from sswanalysis.numerals import T2S
 from sswanalysis.quantities import UNITS, iter_quantities
-from sswanalysis.textfiles import decode
 
 # --- traditional script ---------------------------------------------------------------------
 
@@ -58,20 +57,6 @@ def test_latin_run_before_digits_is_still_one_identifier():
 
 
 # --- files and pipes (issues 12 and 14) ----------------------------------------------------
-
-
-def test_decode_by_evidence():
-    text = "共开展个案服务320余宗"
-    assert decode(text.encode("gbk")) == (text, "gb18030")
-    assert decode(text.encode("utf-8")) == (text, "utf-8")
-    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == (text, "utf-8-sig")
-    assert decode(text.encode("utf-16")) == (text, "utf-16")
-    with pytest.raises(ValueError, match="offset 6"):
-        decode("服务".encode() + b"\xff\xfe1200")
-    with pytest.raises(ValueError, match="cannot be established"):
-        decode("全區設立社工站12個".encode("big5"))  # Big5 read as GBK gives private-use text
-    with pytest.raises(ValueError, match="byte-order mark"):
-        decode(b"\xef\xbb\xbf\xff")
 
 
 def test_cli_reads_gbk_and_fills_the_label_column(tmp_path, capsys):

@@ -162,22 +162,23 @@ def test_encodings_utf8_bom_and_gbk_are_read_alike(tmp_path):
     gbk = write(tmp_path / "gbk.csv", text.replace("沙河站", "平川站"), "gbk")
     res = read([bom, gbk], max_month=MAX)
     check_counts(res)
-    assert res.files["encoding"].tolist() == ["utf-8-sig", "gbk"]
+    assert res.files["encoding"].tolist() == ["utf-8-sig", "gb18030"]
     assert res.accepted["station_id"].astype(str).tolist() == ["沙河站", "平川站"]
 
 
-def test_undecodable_and_utf16_files_count_their_rows_as_rejected(tmp_path):
+def test_undecodable_files_count_their_rows_as_rejected_and_utf16_with_bom_is_read(tmp_path):
     bad = tmp_path / "latin.csv"
     bad.write_bytes(b"station_id,region_id,month\ns\xff1,linze,2023-01\ns2,linze,2023-01\n")
     u16 = tmp_path / "u16.csv"
-    u16.write_bytes(f"{HEADER}\ns1,linze,2023-01,1,2\n".encode("utf-16"))
+    u16.write_bytes(f"{HEADER}\n平川站,linze,2023-01,1,2\n".encode("utf-16"))
     res = read([bad, u16], max_month=MAX)
     check_counts(res)
-    assert (res.rows_in, res.rows_rejected) == (3, 3)
-    assert "encoding not recognised" in res.files["fault"].iloc[0]
+    assert (res.rows_in, res.rows_rejected) == (3, 2)
+    assert "encoding cannot be established" in res.files["fault"].iloc[0]
     assert "byte offset 28 (line 2, byte 0xff)" in res.files["fault"].iloc[0]
-    assert "UTF-16" in res.files["fault"].iloc[1]
-    assert res.rejects["row"].tolist() == [2, 3, 2]
+    assert res.files["encoding"].iloc[1] == "utf-16" and res.files["fault"].iloc[1] == ""
+    assert res.accepted["station_id"].astype(str).unique().tolist() == ["平川站"]
+    assert res.rejects["row"].tolist() == [2, 3]
 
 
 def test_unsupported_file_type(tmp_path):
@@ -469,7 +470,7 @@ def test_files_read_in_parallel_read_as_one_by_one(tmp_path):
         r for res in one_by_one for r in res.accepted[cols].astype(str).values.tolist()]
     assert together.rejects.values.tolist() == [
         r for res in one_by_one for r in res.rejects.values.tolist()]
-    assert together.files["encoding"].tolist() == ["utf-8", "gbk", "utf-8-sig", "utf-8", "utf-8"]
+    assert together.files["encoding"].tolist() == ["utf-8", "gb18030", "utf-8-sig", "utf-8", "utf-8"]
 
 
 def test_totals_in_blocks_match_a_groupby(tmp_path, monkeypatch):

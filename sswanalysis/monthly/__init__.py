@@ -7,7 +7,7 @@ The data flow, one module a step:
   vocabulary) and ``sswanalysis template``;
 - :mod:`~sswanalysis.monthly.inputs` — which files are read (folders, repeats, our own outputs);
 - :mod:`~sswanalysis.monthly.readers` — what each file is, its header and rows, with
-  :mod:`~sswanalysis.monthly.encoding` (CSV encodings from evidence),
+  :mod:`sswanalysis.textfiles` (encodings from evidence),
   :mod:`~sswanalysis.monthly.xlsx` (every sheet, formulas) and :mod:`~sswanalysis.monthly.parquet`;
 - :mod:`~sswanalysis.monthly.checks` — the file checks, then the row checks in order
   (:mod:`~sswanalysis.monthly.cells`, :mod:`~sswanalysis.monthly.attributes`,

@@ -273,12 +273,12 @@ def read_register(path: str) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from sswanalysis.monthly.encoding import decode
+    from sswanalysis.textfiles import examine
 
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"--stations {path}: no such file")
-    decoded = decode(p.read_bytes())
+    decoded = examine(p.read_bytes())
     if decoded.text is None:
         raise ValueError(f"--stations {path}: {decoded.fault}")
     try:

@@ -7,7 +7,7 @@ decodes it, finds the header and numbers the rows; it judges nothing but the fil
   or a CSV renamed ``.xlsx`` is read by what it is (so its rows are counted) and then
   rejected whole with a message saying to rename it. Encrypted workbooks and old ``.xls``
   files are named as such.
-* **Encodings** are decided per file with evidence (:mod:`sswanalysis.monthly.encoding`).
+* **Encodings** are decided per file with evidence (:mod:`sswanalysis.textfiles`).
 * **Row numbers** are those a spreadsheet shows (header row 1, first data row 2, or lower
   when title rows stand above the header). Parquet has no header row; its first record is
   numbered 2 all the same, so a report keeps its row numbers when converted.
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sswanalysis.monthly.encoding import could_be_gbk, decode
+from sswanalysis.textfiles import could_be_gbk, examine, lossy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -303,22 +303,16 @@ def _read_csv(raw: RawFile, spec: HeaderSpec, use_threads: bool = True) -> None:
         if header is not None and _parse_csv(raw, payload, header, spec, use_threads):
             raw.encoding = "utf-8-sig" if bom else "utf-8"
             return
-    decoded = decode(data)
+    decoded = examine(data)
     raw.encoding = decoded.encoding
     if decoded.text is None:
         raw.fault = decoded.fault
-        if decoded.encoding == "utf-16":
-            try:
-                data = data.decode("utf-16").encode("utf-8")
-            except UnicodeDecodeError:
-                pass
-        text = data.decode("utf-8", errors="replace")
-        raw.fault_rows = count_rows(_text_records(text))
+        raw.fault_rows = count_rows(_text_records(lossy(data)))  # counted, never read
         return
     text = decoded.text
-    # GBK files: the fast parse on the re-encoded text
+    # GBK and UTF-16 files: the fast parse on the re-encoded text
     header = _clean_header(text.split("\n", 1)[0], spec)
-    if raw.encoding == "gbk" and header is not None and _parse_csv(
+    if raw.encoding in ("gb18030", "utf-16") and header is not None and _parse_csv(
             raw, text.encode("utf-8"), header, spec, use_threads):
         return
     from_records(raw, _text_records(text), spec)
