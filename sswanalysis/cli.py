@@ -23,7 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "检查数据包 (默认: 随附的数据) / check a Data Package (default: the shipped data)"),
     "extract": ("sswanalysis.quantities",
                 "找出报告文本中的数字(数值、单位、限定词) / find the figures written in report text"),
-    "template": ("sswanalysis.monthly.template",
+    "template": ("sswanalysis.monthly.form",
                  "生成空白的社工站月报模板 / write the blank station-month report template"),
     "ingest": ("sswanalysis.monthly.ingest",
                "读入、检查并保存社工站月报 / read, validate and store station-month report files"),

@@ -342,7 +342,8 @@ def test_report_pages_and_workbook_show_no_free_text_of_station_reports(tmp_path
 
 
 def test_template_codebook_and_readme_say_names_cannot_be_detected(tmp_path):
-    from sswanalysis.monthly.template import codebook, write_template
+    from sswanalysis.monthly.form import write_template
+    from sswanalysis.monthly.template import codebook
 
     note = codebook().loc["note", "description"]
     assert "姓名无法检出" in note and "names cannot be detected" in note

@@ -177,7 +177,7 @@ def test_the_scans_tell_faulty_code_from_portable_code(scan, snippet, faulty):
 
 def test_csv_we_write_has_a_bom_and_unix_line_endings_whatever_os_linesep(tmp_path, monkeypatch):
     # pandas ends CSV lines with os.linesep ("\r\n" on Windows) unless told otherwise.
-    from sswanalysis.monthly.template import write_template
+    from sswanalysis.monthly.form import write_template
     from sswanalysis.writing import write_csv
 
     monkeypatch.setattr(os, "linesep", "\r\n")

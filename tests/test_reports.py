@@ -16,6 +16,7 @@ import pytest
 
 from sswanalysis.monthly import ingest as reports
 from sswanalysis.monthly import tables as reporttable
+from sswanalysis.monthly.form import write_template
 from sswanalysis.monthly.ingest import read
 from sswanalysis.monthly.template import (
     code_labels,
@@ -23,7 +24,6 @@ from sswanalysis.monthly.template import (
     header_map,
     label_to_code,
     normalise_header,
-    write_template,
 )
 
 HEADER = "station_id,region_id,month,people_served_persons,people_served_person_times"

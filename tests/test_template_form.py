@@ -3,11 +3,13 @@ header, widths that show each header, numbers as numbers, examples kept off the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
-from sswanalysis.monthly.form import FORM_ROWS, SHEETS, display_width
-from sswanalysis.monthly.template import code_labels, columns, label_to_code, write_template
+from sswanalysis.monthly.form import FORM_ROWS, SHEETS, display_width, write_template
+from sswanalysis.monthly.template import code_labels, columns, label_to_code
 
 CODED = {"region_id", "province", "service_model", "synthetic"}
 
@@ -93,3 +95,76 @@ def test_csv_template_is_the_header_row_only(template):
     text = csv.read_bytes().decode("utf-8-sig")
     assert text == ",".join(c.header_zh for c in columns()) + "\n"
     assert "SYN-EXAMPLE-001" in readme.read_text(encoding="utf-8")  # examples documented there
+
+
+# -- writing into a folder that already holds a template (issue 14) --------------------------
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "sswanalysis", "template", *args], capture_output=True,
+                          text=True, encoding="utf-8", check=False)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_the_template_is_the_same_bytes_whenever_it_is_written(tmp_path):
+    import time
+
+    first = [p.read_bytes() for p in write_template(tmp_path / "a")]
+    time.sleep(1.1)  # the zip entries and workbook properties would carry the time
+    assert [p.read_bytes() for p in write_template(tmp_path / "b")] == first
+
+
+def test_writing_the_blank_template_again_is_allowed(tmp_path):
+    write_template(tmp_path)
+    assert _run("--out", str(tmp_path))[0] == 0
+
+
+def test_a_filled_in_csv_is_kept_unless_forced(tmp_path):
+    csv, _, _ = write_template(tmp_path)
+    filled = csv.read_bytes() + "沙河站,linze,2023-01\n".encode()
+    csv.write_bytes(filled)
+    code, out, err = _run("--out", str(tmp_path))
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.startswith("sswanalysis template: ") and "station_month_report.csv" in err
+    assert err.index("与空白模板不同") < err.index("not the blank template")  # Chinese first
+    assert "请换一个文件夹" in err and "--force" in err
+    assert csv.read_bytes() == filled  # nothing written, not even the other files' replacements
+    code, out, err = _run("--out", str(tmp_path), "--force")
+    assert code == 0 and "station_month_report.csv" in out
+    assert csv.read_bytes() == write_template(tmp_path / "fresh")[0].read_bytes() != filled
+
+
+def test_a_filled_in_workbook_is_kept(tmp_path):
+    _, xlsx, _ = write_template(tmp_path)
+    book = openpyxl.load_workbook(xlsx)
+    book[SHEETS["report"]].append(["沙河站", "linze", "2023-01"])
+    book.save(xlsx)
+    before = xlsx.read_bytes()
+    code, _, err = _run("--out", str(tmp_path), "--headers", "zh")
+    assert code == 2 and "station_month_report.xlsx" in err and "station_month_report.csv" not in err
+    assert xlsx.read_bytes() == before
+
+
+def test_a_template_with_other_headers_is_not_replaced_silently(tmp_path):
+    write_template(tmp_path, headers="en")
+    code, _, err = _run("--out", str(tmp_path))
+    assert code == 2 and "station_month_report.csv, station_month_report.xlsx" in err
+
+
+@pytest.mark.parametrize("where", ["file", "unwritable"])
+def test_an_out_folder_that_cannot_be_written_is_a_message(tmp_path, where):
+    import sys
+
+    if where == "file":
+        out = tmp_path / "afile"
+        out.write_text("x", encoding="utf-8")
+    else:  # /sys refuses new folders even to root (tests may run as root, which chmod does not stop)
+        if sys.platform != "linux":
+            pytest.skip("needs /sys")
+        out = Path("/sys/ssw-template")
+    code, out_text, err = _run("--out", str(out))
+    assert code == 2 and out_text == "" and "Traceback" not in err
+    assert err.startswith("sswanalysis template: ") and str(out) in err

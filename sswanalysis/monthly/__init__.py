@@ -4,7 +4,7 @@ checks and stores their files without losing a row.
 The data flow, one module a step:
 
 - :mod:`~sswanalysis.monthly.template` — the template's columns (from the Data Package
-  vocabulary) and ``sswanalysis template``;
+  vocabulary); :mod:`~sswanalysis.monthly.form` — its Excel form and ``sswanalysis template``;
 - :mod:`~sswanalysis.monthly.inputs` — which files are read (folders, repeats, our own outputs);
 - :mod:`~sswanalysis.monthly.readers` — what each file is, its header and rows, with
   :mod:`sswanalysis.textfiles` (encodings from evidence),

@@ -1,4 +1,6 @@
-"""The template as an Excel form station staff fill in: drop-downs in Chinese, codes in the data.
+"""The template as an Excel form station staff fill in: drop-downs in Chinese, codes in the data;
+and ``sswanalysis template``, which writes it beside a CSV and a README without replacing a
+filled-in copy (:func:`write_template`).
 
 Sheets, in order (the data sheet first, so a reader that takes the first sheet gets it):
 
@@ -20,6 +22,8 @@ Sheets, in order (the data sheet first, so a reader that takes the first sheet g
 
 from __future__ import annotations
 
+import argparse
+import sys
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +34,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["FORM_ROWS", "SHEETS", "display_width", "readme", "write_form"]
+__all__ = ["FORM_ROWS", "SHEETS", "TEMPLATE_FILES", "FilledInError", "display_width", "readme",
+           "template_arguments", "template_main", "write_form", "write_template"]
 
 #: Sheet titles: Chinese first, English after.
 SHEETS = {"report": "填报 report", "examples": "示例 examples", "codebook": "代码表 codebook",
@@ -211,7 +216,30 @@ def write_form(path: str | Path, *, headers: str = "zh") -> Path:
     wb.properties.creator = "sswanalysis"
     with replacing(path) as tmp:
         wb.save(tmp)
+        _undated(tmp)
     return Path(path)
+
+
+#: The date stamped in the workbook's properties and zip entries: the zip format's earliest,
+#: so that the same template is the same bytes whenever it is written (``template`` compares
+#: bytes to tell a blank template from a filled-in one).
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _undated(path: Path) -> None:
+    """Rewrite the workbook at ``path`` with fixed dates (properties and zip entries)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin:
+        parts = [(info.filename, zin.read(info)) for info in zin.infolist()]
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*_ZIP_EPOCH)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts:
+            if name == "docProps/core.xml":  # dcterms:created and dcterms:modified
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(),
+                              data)
+            zout.writestr(zipfile.ZipInfo(name, date_time=_ZIP_EPOCH), data, zipfile.ZIP_DEFLATED)
 
 
 def readme(cb: pd.DataFrame) -> str:
@@ -261,3 +289,123 @@ def readme(cb: pd.DataFrame) -> str:
         lines.append(f"| {r.header_zh} | {r.column} | {'是 yes' if r.required else ''} | {unit} "
                      f"| {r.description_zh} | {desc} |")
     return "\n".join(lines) + "\n"
+
+
+# -- the template files ---------------------------------------------------------------------
+
+
+#: The files :func:`write_template` writes, in order.
+TEMPLATE_FILES = ("station_month_report.csv", "station_month_report.xlsx", "README.md")
+
+
+class FilledInError(FileExistsError):
+    """A file :func:`write_template` would write is there and is not the blank template."""
+
+
+def write_template(out_dir: str | Path, *, headers: str = "zh", force: bool = False) -> list[Path]:
+    """Write the blank template: ``station_month_report.csv`` (the header row only; UTF-8 with
+    BOM, so Excel opens it), ``station_month_report.xlsx`` (the form of
+    :mod:`sswanalysis.monthly.form`: data sheet, examples, codebook, drop-down lists) and
+    ``README.md``.
+
+    Neither data file holds a data row: the example rows are on the workbook's
+    ``示例 examples`` sheet, which the ingester does not read, and in the README.
+
+    A file already in ``out_dir`` is replaced only if it is byte for byte the blank template
+    (the template is the same bytes whenever it is written), or with ``force``: any other
+    file is the user's — a filled-in report, an edited README — and is kept.
+
+    Parameters
+    ----------
+    out_dir : path
+        Folder to write into; created if missing.
+    headers : {"zh", "en"}
+        Chinese headers (``服务人数(人)``) or canonical English names.
+    force : bool
+        Replace the files even if they differ from the blank template.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    FilledInError
+        A file to write is there and differs from the blank template (and not ``force``).
+    NotADirectoryError
+        ``out_dir`` is a file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> [p.name for p in write_template(out)]
+    ['station_month_report.csv', 'station_month_report.xlsx', 'README.md']
+    >>> _ = write_template(out)  # the blank template again: replaced
+    >>> _ = (out / "station_month_report.csv").write_text("站点编号\\n沙河站\\n", encoding="utf-8")
+    >>> write_template(out)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sswanalysis.monthly.form.FilledInError: ... 中的 station_month_report.csv 与空白模板不同(可能已填写),未覆盖。...
+    """
+    import shutil
+    import tempfile
+
+    import pandas as pd
+
+    from sswanalysis.writing import replacing, write_csv, write_text
+
+    if headers not in {"zh", "en"}:
+        raise ValueError(f"headers must be 'zh' or 'en', not {headers!r}")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"--out {out} 是一个文件, 不是文件夹 · is a file, not a folder; "
+                                 "give a folder to write the template into")
+    shown = [c.header_zh if headers == "zh" else c.name for c in columns()]
+    with tempfile.TemporaryDirectory(prefix="ssw-template-") as tmp:
+        fresh = Path(tmp)
+        write_csv(pd.DataFrame(columns=shown), fresh / TEMPLATE_FILES[0])
+        write_form(fresh / TEMPLATE_FILES[1], headers=headers)
+        write_text(fresh / TEMPLATE_FILES[2], readme(codebook().reset_index()))
+        theirs = [name for name in TEMPLATE_FILES if (out / name).exists() and (
+            not (out / name).is_file() or (out / name).read_bytes() != (fresh / name).read_bytes())]
+        if theirs and not force:
+            names = ", ".join(theirs)
+            raise FilledInError(
+                f"{out} 中的 {names} 与空白模板不同(可能已填写),未覆盖。请换一个文件夹,或加 --force 覆盖 · "
+                f"{names} in {out} {'is' if len(theirs) == 1 else 'are'} not the blank template (filled in?) "
+                "and was not overwritten: choose another folder, or pass --force to replace")
+        written = []
+        for name in TEMPLATE_FILES:
+            with replacing(out / name) as target:
+                shutil.copyfile(fresh / name, target)
+            written.append(out / name)
+    return written
+
+
+def template_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``sswanalysis template``."""
+    parser.add_argument("--out", required=True, metavar="DIR",
+                        help="写入模板文件的文件夹 / folder to write the template files into")
+    parser.add_argument("--headers", choices=["zh", "en"], default="zh",
+                        help="中文表头 (默认) 或英文列名 / "
+                             "Chinese headers (default) or the English column names")
+    parser.add_argument("--force", action="store_true",
+                        help="覆盖文件夹中已填写或改动过的模板文件 / replace template files in DIR even "
+                             "if they were filled in or changed")
+
+
+def template_main(args: argparse.Namespace) -> int:
+    """Write the template; print the files written. Exit 2, with a message, when a file is
+    filled in (no ``--force``) or the folder cannot be written."""
+    try:
+        written = write_template(args.out, headers=args.headers, force=args.force)
+    except OSError as exc:  # FilledInError, NotADirectoryError, a read-only or full folder
+        message = str(exc) if isinstance(exc, (FilledInError, NotADirectoryError)) else (
+            f"无法写入 cannot write into {args.out}: {exc.strerror or exc}; choose a folder you can write to")
+        print(f"sswanalysis template: {message}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0

@@ -24,12 +24,10 @@ become half-width), with spaces removed and Latin letters lower-cased, so ``服�
 
 from __future__ import annotations
 
-import argparse
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -427,57 +425,5 @@ def example_rows(*, labels: bool = False) -> pd.DataFrame:
     return frame
 
 
-def write_template(out_dir: str | Path, *, headers: str = "zh") -> list[Path]:
-    """Write the blank template: ``station_month_report.csv`` (the header row only; UTF-8 with
-    BOM, so Excel opens it), ``station_month_report.xlsx`` (the form of
-    :mod:`sswanalysis.monthly.form`: data sheet, examples, codebook, drop-down lists) and
-    ``README.md``.
-
-    Neither data file holds a data row: the example rows are on the workbook's
-    ``示例 examples`` sheet, which the ingester does not read, and in the README.
-
-    Parameters
-    ----------
-    out_dir : path
-        Folder to write into; created if missing.
-    headers : {"zh", "en"}
-        Chinese headers (``服务人数(人)``) or canonical English names.
-
-    Returns
-    -------
-    list of Path
-        The files written.
-    """
-    import pandas as pd
-
-    from sswanalysis.monthly.form import readme, write_form
-    from sswanalysis.writing import write_csv, write_text
-
-    if headers not in {"zh", "en"}:
-        raise ValueError(f"headers must be 'zh' or 'en', not {headers!r}")
-    out = Path(out_dir)
-    shown = [c.header_zh if headers == "zh" else c.name for c in columns()]
-    csv = write_csv(pd.DataFrame(columns=shown), out / "station_month_report.csv")
-    xlsx = write_form(out / "station_month_report.xlsx", headers=headers)
-    notes = write_text(out / "README.md", readme(codebook().reset_index()))
-    return [csv, xlsx, notes]
-
-
 __all__ = ["Column", "code_labels", "codebook", "columns", "example_rows", "header_map", "label_to_code",
-           "normalise_header", "provinces", "template_arguments", "template_main", "write_template"]
-
-
-def template_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of ``sswanalysis template``."""
-    parser.add_argument("--out", required=True, metavar="DIR",
-                        help="写入模板文件的文件夹 / folder to write the template files into")
-    parser.add_argument("--headers", choices=["zh", "en"], default="zh",
-                        help="中文表头 (默认) 或英文列名 / "
-                             "Chinese headers (default) or the English column names")
-
-
-def template_main(args: argparse.Namespace) -> int:
-    """Write the template; print the files written."""
-    for path in write_template(args.out, headers=args.headers):
-        print(path)
-    return 0
+           "normalise_header", "provinces"]
