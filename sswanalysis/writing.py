@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,5 +91,33 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, index: bool = False) -> 
     b'\\xef\\xbb\\xbf\\xe5\\x9c\\xb0\\xe5\\x8c\\xba,n\\n\\xe4\\xb8\\xb4\\xe6\\xb3\\xbd\\xe5\\x8e\\xbf,3\\n'
     """
     with replacing(path) as tmp:
-        frame.to_csv(tmp, index=index, encoding=CSV_ENCODING, lineterminator="\n")
+        if not _holds_cr(frame.reset_index() if index else frame):
+            frame.to_csv(tmp, index=index, encoding=CSV_ENCODING, lineterminator="\n")
+        else:
+            # Python's csv quotes a cell holding a character of the line terminator only, so with
+            # "\n" a cell's lone CR would go out bare and end the record for any reader. Written
+            # with "\r\n", every cell holding CR or LF is quoted; records then end in "\n" again.
+            text = frame.to_csv(index=index, lineterminator="\r\n")
+            text = _RECORD_END.sub(lambda m: m.group(1) or "\n", text)
+            tmp.write_bytes(text.encode(CSV_ENCODING))
     return Path(path)
+
+
+#: A quoted cell (kept as it is) or a record's "\r\n" outside quotes.
+_RECORD_END = re.compile(r'("(?:[^"]|"")*")|\r\n')
+
+
+def _holds_cr(frame: pd.DataFrame) -> bool:
+    """Does a column name or text cell of ``frame`` hold a carriage return?"""
+    import pandas as pd
+
+    if any("\r" in str(name) for name in frame.columns):
+        return True
+    for name in frame.columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            col = pd.Series(col.cat.categories)
+        if (col.dtype == object or pd.api.types.is_string_dtype(col)) \
+                and col.astype("str").str.contains("\r", regex=False).any():
+            return True
+    return False

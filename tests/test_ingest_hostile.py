@@ -8,6 +8,7 @@ Every test also checks the row rule: rows in = rows accepted + rows rejected.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -324,6 +325,40 @@ def test_rejects_csv_is_formula_safe_and_has_a_bom(tmp_path_factory, cell):
         assert not value.startswith(("=", "+", "-", "@")), value
     values = frame.loc[frame["column"] == "people_served_persons", "value"]
     assert values.str.removeprefix("'").tolist() in ([], [written])
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk", "utf-16"])
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("inside", ["\r", "\r\n", "\n"])
+def test_line_breaks_inside_quoted_cells_survive_into_every_output(tmp_path, end, inside, encoding):
+    """A CR (or CRLF, LF) inside a quoted cell is part of the value, whatever the file's line
+    ends: kept in the accepted stations table and in the rejects CSV, which stays parseable."""
+    import csv
+    import io
+
+    text = end.join(["station_id,region_id,month,people_served_persons,township",
+                     f's1,linze,2023-01,5,"沙{inside}河"',
+                     f's2,linze,2023-01,"1{inside}2","平{inside}川"', ""])
+    f = tmp_path / "a.csv"
+    f.write_bytes(text.encode(encoding))
+    out = tmp_path / "o.parquet"
+    from sswanalysis import cli
+
+    assert cli.main(["ingest", str(f), "--out", str(out), "--max-month", MAX, "--no-progress"]) == 0
+    stations = pd.read_parquet(tmp_path / "o.stations.parquet")
+    assert stations["township"].tolist() == [f"沙{inside}河"]
+    raw = (tmp_path / "o.rejects.csv").read_bytes()
+    bare = re.sub(rb'"(?:[^"]|"")*"', b"", raw)  # outside quoted cells: two records, "\n" ends
+    assert bare.count(b"\n") == 2 and b"\r" not in bare
+    rejects = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert [(r[1], r[2], r[3]) for r in rejects[1:]] == [("3", "people_served_persons", f"1{inside}2")]
+
+
+def test_csv_writer_quotes_a_lone_cr(tmp_path):
+    from sswanalysis.writing import write_csv
+
+    p = write_csv(pd.DataFrame({"a": ["x\ry", "z"], "b": [1, 2]}), tmp_path / "t.csv")
+    assert p.read_bytes() == b'\xef\xbb\xbfa,b\n"x\ry",1\nz,2\n'
 
 
 # -- 4. tracebacks ---------------------------------------------------------------------------------

@@ -278,9 +278,8 @@ def _clean_header(first_line: str, spec: HeaderSpec) -> list[str] | None:
 
 def _text_records(text: str) -> list[tuple[int, list[str]]]:
     """CSV records of ``text``, numbered as a spreadsheet numbers rows (a record with a line
-    break inside a quoted cell is one row). CR-only line ends (old Mac files) are line ends."""
-    if "\r" in text and "\n" not in text:
-        text = text.replace("\r", "\n")
+    break inside a quoted cell is one row). CR-only line ends (old Mac files) are line ends;
+    a CR or LF inside a quoted cell is kept as it is (``newline=""``)."""
     # a report cell may be long (a pasted note); the csv module's default cap is 131,072 characters
     csv.field_size_limit(max(csv.field_size_limit(), min(len(text) + 1, sys.maxsize)))
     return [(n, cells) for n, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
