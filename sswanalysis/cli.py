@@ -93,7 +93,12 @@ _UNICODE = {"utf-8", "utf-16", "utf-32", "gb18030"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    A closed pipe (``| head``) ends a command quietly; an operating-system error a command
+    does not name itself (a path too long, a folder where a file belongs) is one line on
+    stderr naming the path, with exit code 2: never a traceback.
+    """
     console_safe()
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help"}:
@@ -104,7 +109,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sswanalysis: 没有这个命令 / unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
     parser, module = build_parser(name)
-    return int(getattr(module, f"{name}_main")(parser.parse_args(rest)) or 0)
+    try:
+        return int(getattr(module, f"{name}_main")(parser.parse_args(rest)) or 0)
+    except BrokenPipeError:
+        # the reader closed the pipe (| head): stop quietly, and point stdout at devnull so
+        # that the interpreter's final flush does not fail again
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as exc:  # a path too long, a folder where a file belongs, a full disk …
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"sswanalysis {name}: 无法读写 cannot read or write{where}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -381,6 +381,95 @@ def test_bad_options_get_messages_not_tracebacks(tmp_path):
         assert proc.returncode == 2 and words in proc.stderr, (extra, proc.stderr)
 
 
+def test_paths_that_name_no_file_get_messages(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    long_name = "x" * 300
+    cases = [
+        (["ingest", "", "--out", str(tmp_path / "o.parquet")], "empty path"),
+        (["ingest", str(f), "--out", "."], "names a folder, not a file"),
+        (["ingest", str(f), "--out", ""], "names a folder, not a file"),
+        (["ingest", str(f), "--out", str(tmp_path / f"{long_name}.parquet")], "File name too long"),
+        (["template", "--out", ""], "is empty"),
+        (["extract", str(tmp_path / f"{long_name}.txt")], "File name too long"),
+        (["validate", str(f)], "Not a directory"),  # validate as a caller: the CLI names the path
+    ]
+    for args, words in cases:
+        proc = run_cli(*args, *(["--max-month", MAX] if args[0] == "ingest" else []))
+        no_traceback(proc)
+        assert proc.returncode == 2 and words in proc.stderr, (args, proc.stderr)
+    # a file name too long is an unreadable input, counted like a missing one
+    res = read([f, tmp_path / f"{long_name}.csv"], max_month=MAX)
+    assert res.files["fault"].iloc[1].startswith("cannot be opened: File name too long")
+
+
+@pytest.mark.parametrize("args", [["ingest", "{f}", "--out", "{d}/o.parquet", "--max-month", MAX],
+                                  ["template", "--out", "{d}/tpl"], ["extract", "{t}"], ["validate"]])
+def test_a_closed_pipe_ends_quietly(tmp_path, args):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    t = write(tmp_path / "t.txt", "共服务1200余人。" * 2000)
+    args = [a.format(f=f, d=tmp_path, t=t) for a in args]
+    proc = subprocess.Popen([sys.executable, "-m", "sswanalysis", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # as `| head` does once it has read enough
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait() in (0, 1) and "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_a_stale_sheet_dimension_loses_no_rows(tmp_path):
+    """A workbook written by a program may state <dimension ref="A1:D1"/> above 3 rows of data;
+    read-only openpyxl would stop at row 1 and the other rows would vanish without a word."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["station_id", "region_id", "month", "people_served_persons"])
+    for i in range(3):
+        wb.active.append([f"s{i}", "linze", "2023-01", i])
+    good = tmp_path / "good.xlsx"
+    wb.save(good)
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(stale, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:D1"/>', data)
+                assert n == 1
+            zout.writestr(item, data)
+    res = read(stale, max_month=MAX)
+    assert (res.rows_in, res.rows_accepted) == (3, 3)
+
+
+def test_an_infinite_figure_prints_no_numpy_warning(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,{'9' * 400},2\n")
+    proc = run_cli("ingest", str(f), "--out", str(tmp_path / "o.parquet"), "--max-month", MAX)
+    assert "Warning" not in proc.stderr and proc.returncode == 1, proc.stderr
+
+
+def test_windows_reserved_names_are_not_opened(tmp_path, monkeypatch):
+    f = write(tmp_path / "CON.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    monkeypatch.setattr(sys, "platform", "win32")  # opening CON.csv there would read the console
+    res = read(f, max_month=MAX)
+    assert res.rows_accepted == 0 and "reserved device name on Windows" in res.files["fault"].item()
+
+
+def test_report_data_that_cannot_make_a_panel_is_a_message(tmp_path):
+    nb = tmp_path / "nbs"
+    nb.mkdir()
+    (nb / "00_t.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+                                   encoding="utf-8")
+    one = write(tmp_path / "one.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    empty = write(tmp_path / "empty.csv", "")
+    cases = [(["--data", str(one)], "one station"), (["--data", str(empty)], "no figures"),
+             (["--data", ""], "no such file"),
+             (["--data", str(one), "--register", str(tmp_path / "nope.csv")], "no such file"),
+             (["--data", str(one), "--register", str(empty)], "cannot be read as a table")]
+    for extra, words in cases:
+        proc = run_cli("report", "--notebooks", str(nb), "--out", str(tmp_path / "rep"), "--quiet", *extra)
+        no_traceback(proc)
+        assert proc.returncode == 2 and words in proc.stderr, (extra, proc.stderr)
+
+
 # -- 5. messages, and the ingest parts of issue 12 ----------------------------------------------------------
 
 

@@ -154,9 +154,10 @@ def convert_column(arr: Any, col: Column, words: dict[str, set[str]], quals: lis
         _fault_cells(arr, np.flatnonzero(mask), reason, bad, faulted)
     # an integer column of plain numbers at scale 1 cannot hold a fraction
     if col.unit not in fractional_units() and not (integral and col.scale == 1 and not len(idx)):
-        frac = ~faulted & ~np.isnan(values) & (values % 1 != 0)
-        if high is not None:
-            frac |= ~faulted & ~np.isnan(high) & (high % 1 != 0)
+        with np.errstate(invalid="ignore"):  # inf % 1 is NaN: such cells are faulted already
+            frac = ~faulted & ~np.isnan(values) & (values % 1 != 0)
+            if high is not None:
+                frac |= ~faulted & ~np.isnan(high) & (high % 1 != 0)
         _fault_cells(arr, np.flatnonzero(frac), f"is not a whole number of {col.unit}", bad, faulted)
     return {"value": values, "high": high, "qual": qual, "bad": (bad.pos, bad.val, bad.reason),
             "faulted": faulted, "written_unit": written_unit}

@@ -335,6 +335,8 @@ def write_template(out_dir: str | Path, *, headers: str = "zh", force: bool = Fa
         A file to write is there and differs from the blank template (and not ``force``).
     NotADirectoryError
         ``out_dir`` is a file.
+    ValueError
+        ``out_dir`` is empty, or ``headers`` unknown.
 
     Examples
     --------
@@ -358,6 +360,8 @@ def write_template(out_dir: str | Path, *, headers: str = "zh", force: bool = Fa
 
     if headers not in {"zh", "en"}:
         raise ValueError(f"headers must be 'zh' or 'en', not {headers!r}")
+    if str(out_dir) == "":  # Path("") is the current folder: never written unasked
+        raise ValueError("--out '' 是空的 · is empty; name the folder to write the template into")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"--out {out} 是一个文件, 不是文件夹 · is a file, not a folder; "
@@ -401,8 +405,8 @@ def template_main(args: argparse.Namespace) -> int:
     filled in (no ``--force``) or the folder cannot be written."""
     try:
         written = write_template(args.out, headers=args.headers, force=args.force)
-    except OSError as exc:  # FilledInError, NotADirectoryError, a read-only or full folder
-        message = str(exc) if isinstance(exc, (FilledInError, NotADirectoryError)) else (
+    except (OSError, ValueError) as exc:  # FilledInError, NotADirectoryError, a read-only or full folder
+        message = str(exc) if isinstance(exc, (FilledInError, NotADirectoryError, ValueError)) else (
             f"无法写入 cannot write into {args.out}: {exc.strerror or exc}; choose a folder you can write to")
         print(f"sswanalysis template: {message}", file=sys.stderr)
         return 2

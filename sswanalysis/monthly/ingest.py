@@ -300,6 +300,13 @@ def exit_code(res: ReadResult, strict: bool) -> int:
     return 1 if strict and res.rows_rejected else 0
 
 
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).exists()
+    except OSError:  # a name too long: not there (the reader says why)
+        return False
+
+
 def ingest_main(args: argparse.Namespace) -> int:
     """Read, validate and store; the last line printed is ``rows_in=<n> accepted=<a> rejected=<r>``.
 
@@ -317,6 +324,10 @@ def ingest_main(args: argparse.Namespace) -> int:
         register = read_register(args.stations) if args.stations else None
     except ValueError as exc:
         return _fail(str(exc))
+    for name, value in (("--out", args.out), ("--rejects", args.rejects)):
+        if value is not None and not Path(value).name:  # '', '.', '..', 'C:\\': no file name
+            return _fail(f"{name} {value!r} names a folder, not a file; give a file name "
+                         "(e.g. out/accepted.parquet)")
     out = Path(args.out)
     outputs = {"--out": out,
                "--rejects": Path(args.rejects) if args.rejects else out.with_name(out.stem + ".rejects.csv"),
@@ -325,9 +336,11 @@ def ingest_main(args: argparse.Namespace) -> int:
                "rows": out.with_name(out.stem + ".rows.csv")}
     try:
         refuse_overwrite(find_inputs(args.paths)[0], outputs)
-    except OutputError as exc:
+    except (OutputError, ValueError) as exc:
         return _fail(str(exc))
-    missing = [p for p in args.paths if not Path(p).exists()]
+    except OSError as exc:  # e.g. a name longer than the system allows
+        return _fail(f"cannot use {exc.filename or 'a path'}: {exc.strerror or exc}")
+    missing = [p for p in args.paths if not _exists(p)]
     if missing:
         print(f"sswanalysis ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
     res = read(args.paths, stations=register, max_month=args.max_month, min_month=args.min_month,

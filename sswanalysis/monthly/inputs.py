@@ -35,6 +35,15 @@ def is_own_output(path: Path) -> bool:
     return tuple(c.strip(b'\r" ').decode("utf-8", "replace") for c in first[:2]) == OUTPUT_CSV_START
 
 
+def _is(path: Path, test: Any) -> bool:
+    """``test(path)`` (``Path.exists``, ``is_file``, ``is_dir``), False where the system cannot
+    tell (a name too long): the reader then names the file as unreadable."""
+    try:
+        return bool(test(path))
+    except OSError:
+        return False
+
+
 def find_inputs(paths: Any) -> tuple[list[Path], list[tuple[str, str]]]:
     """(files to read, (path, note) for each input skipped).
 
@@ -44,11 +53,14 @@ def find_inputs(paths: Any) -> tuple[list[Path], list[tuple[str, str]]]:
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    paths = list(paths)
+    if any(str(p) == "" for p in paths):  # Path("") is the current folder: never read it unasked
+        raise ValueError("an empty path was given (''); name a report file or folder")
     out: list[Path] = []
     skipped: list[tuple[str, str]] = []
     seen: dict[Path, Path] = {}
     for p in map(Path, paths):
-        if p.is_dir():
+        if _is(p, Path.is_dir):
             found = sorted(
                 f for f in p.rglob("*")
                 if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
@@ -57,10 +69,10 @@ def find_inputs(paths: Any) -> tuple[list[Path], list[tuple[str, str]]]:
         else:
             found = [p]
         for f in found:
-            key = f.resolve() if f.exists() else f.absolute()
+            key = f.resolve() if _is(f, Path.exists) else f.absolute()
             if key in seen:
                 skipped.append((str(f), f"given more than once (same file as {seen[key]}); read once"))
-            elif f.is_file() and is_own_output(f):
+            elif _is(f, Path.is_file) and is_own_output(f):
                 skipped.append((str(f), "written by sswanalysis ingest (an output, not a report); not read"))
             else:
                 seen[key] = f

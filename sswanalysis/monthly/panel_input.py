@@ -40,10 +40,13 @@ def load_reports(data: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """
     import pandas as pd
 
+    from sswanalysis.monthly.inputs import is_own_output
+
     path = Path(data)
-    if not path.exists():
-        raise FileNotFoundError(f"no such file or folder: {path}; give an ingest Parquet or report files")
-    if path.suffix.lower() == ".parquet":
+    if not str(data) or not path.exists():
+        raise FileNotFoundError(f"no such file or folder: {str(data)!r}; give an ingest Parquet or "
+                                "report files")
+    if path.suffix.lower() == ".parquet" and is_own_output(path):  # else a report file: ingested
         accepted = pd.read_parquet(path)
         beside = path.with_name(path.stem + ".stations.parquet")
         return accepted, pd.read_parquet(beside) if beside.exists() else None
@@ -54,12 +57,34 @@ def load_reports(data: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
 
 
 def load_register(path: str | Path | None) -> pd.DataFrame | None:
-    """A station register (CSV or Parquet: ``station_id`` plus covariates), ids kept as text."""
+    """A station register (CSV or Parquet: ``station_id`` plus covariates), ids kept as text.
+
+    A CSV's encoding is decided as a report's is (:func:`sswanalysis.textfiles.examine`).
+
+    Raises
+    ------
+    ValueError
+        The file is missing, is not a CSV or Parquet table, or its encoding cannot be
+        established; the message names the file.
+    """
+    import io
+
     import pandas as pd
+
+    from sswanalysis.textfiles import examine
 
     if path is None:
         return None
     path = Path(path)
-    if path.suffix.lower() == ".parquet":
-        return pd.read_parquet(path)
-    return pd.read_csv(path, dtype={"station_id": "str"}, encoding="utf-8-sig")
+    if not path.is_file():
+        raise ValueError(f"register {str(path)!r}: no such file")
+    try:
+        if path.suffix.lower() == ".parquet":
+            return pd.read_parquet(path)
+        decoded = examine(path.read_bytes())
+        if decoded.text is None:
+            raise ValueError(decoded.fault)
+        return pd.read_csv(io.StringIO(decoded.text), dtype={"station_id": "str"})
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as exc:
+        raise ValueError(f"register {path}: cannot be read as a table ({str(exc).strip()[:200]}); "
+                         "give a CSV or Parquet file with a station_id column") from None

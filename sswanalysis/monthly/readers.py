@@ -335,6 +335,26 @@ def _mislabelled(parts: list[RawFile], actual: str, suffix: str) -> None:
                 raw.rows = np.zeros(0, dtype=np.int64)
 
 
+#: Names Windows keeps for devices, with any suffix (CON.csv is the console).
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10))}
+
+
+def _path_fault(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file, if it cannot."""
+    if sys.platform == "win32" and path.stem.split(".")[0].upper() in _RESERVED:
+        # opening CON.csv on Windows opens the console and waits for typing
+        return (f"{path.name!r} is a reserved device name on Windows and cannot be read as a file; "
+                "rename it (e.g. to report.csv)")
+    try:
+        if not path.exists():
+            return "file does not exist (check the path)"
+        if not path.is_file():
+            return "is not a file"
+    except OSError as exc:  # e.g. a name longer than the system allows
+        return f"cannot be opened: {exc.strerror or exc}; check the path"
+    return None
+
+
 def read_file(path: Path, spec: HeaderSpec, *, use_threads: bool = True) -> list[RawFile]:
     """Read one file: one :class:`RawFile` per sheet read (one for CSV and Parquet).
 
@@ -362,11 +382,8 @@ def read_file(path: Path, spec: HeaderSpec, *, use_threads: bool = True) -> list
     raw = RawFile(path=path, format=named or suffix.lstrip("."))
     parts = [raw]
     try:
-        if not path.exists():
-            raw.fault = "file does not exist (check the path)"
-        elif not path.is_file():
-            raw.fault = "is not a file"
-        else:
+        raw.fault = _path_fault(path)
+        if raw.fault is None:
             actual = sniff(path)
             if actual == "ole2":
                 raw.fault = ("file is a password-protected workbook or an old .xls workbook; remove the "
@@ -388,7 +405,8 @@ def read_file(path: Path, spec: HeaderSpec, *, use_threads: bool = True) -> list
                 if actual != named:
                     _mislabelled(parts, actual, suffix)
     except Exception as exc:  # a corrupt workbook or Parquet file is a fault of that file
-        raw.fault = f"cannot be read as {raw.format}: {type(exc).__name__}: {str(exc)[:200]}"
+        raw.fault = (f"cannot be read as {_KINDS.get(raw.format, raw.format)} (damaged or unfinished?): "
+                     f"{str(exc)[:200] or type(exc).__name__}; open it and save it again, or export it anew")
         parts = [raw]
     for p in parts:
         if p.rows is None:

@@ -50,6 +50,10 @@ def _sheet_records(ws_values: Any, ws_formulas: Any) -> tuple[list[tuple[int, li
     """(records, (row, column index, formula) of formula cells without a saved result)."""
     records = []
     unsaved = []
+    # read-only openpyxl stops at the row the sheet's <dimension> names; a workbook written by
+    # a program may state a stale one, and the rows below it would vanish without a word
+    ws_values.reset_dimensions()
+    ws_formulas.reset_dimensions()
     for i, (values, formulas) in enumerate(zip(ws_values.iter_rows(values_only=True),
                                                ws_formulas.iter_rows(values_only=True), strict=False)):
         records.append((i + 1, [cell_text(v) for v in values]))

@@ -284,11 +284,19 @@ def report_main(args: argparse.Namespace) -> int:
     if not notebooks:
         print(f"sswanalysis report: no numbered notebooks in {folder}", file=sys.stderr)
         return 1
-    if args.data and not Path(args.data).exists():
-        print(f"sswanalysis report: --data {args.data}: no such file or folder", file=sys.stderr)
+    for option, value in (("--data", args.data), ("--register", args.register)):
+        if value is not None and (not value or not Path(value).exists()):
+            print(f"sswanalysis report: {option} {value!r}: 找不到 no such file or folder", file=sys.stderr)
+            return 2
+    try:
+        index = write_report(args.out, notebooks, show_code=args.show_code,
+                             progress=not args.quiet, data=args.data, register=args.register)
+    except ValueError as exc:  # a panel the model cannot use (PanelError), an unreadable register
+        if not args.data:
+            raise
+        print(f"sswanalysis report: --data {args.data}: 无法建立面板 cannot build the panel: {exc}",
+              file=sys.stderr)
         return 2
-    index = write_report(args.out, notebooks, show_code=args.show_code,
-                         progress=not args.quiet, data=args.data, register=args.register)
     print(f"报告 report:   {index}")
     print(f"表格 workbook: {index.parent / WORKBOOK_NAME}")
     return 0
