@@ -7,6 +7,7 @@ Every test also checks the row rule: rows in = rows accepted + rows rejected.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import signal
@@ -152,6 +153,32 @@ def test_parquet_int64_above_2_53_is_rejected_not_a_crash(tmp_path):
     counts_hold(res)
     assert res.rejects["value"].tolist() == [str(2**53 + 1)]
     assert res.accepted["value"].tolist() == [7.0]
+
+
+@pytest.mark.parametrize(("column", "accepted", "words"), [
+    (pa.array([2**64 - 1, 7], pa.uint64()), [7.0], str(2**64 - 1)),  # beyond int64: shown as written
+    (pa.array([1.5, 7], pa.float16()), [7.0], "not a whole number"),  # half floats widened, not a crash
+    (pa.nulls(2), [], None),  # a column pandas wrote with no value: empty, not a fault
+    (pa.array([dt.timedelta(hours=2)] * 2), [], "holds duration"),  # not hours: the file is refused
+])
+def test_parquet_column_types_are_read_or_refused_never_a_crash(tmp_path, column, accepted, words):
+    table = pa.table({"station_id": ["s1", "s2"], "region_id": ["linze"] * 2, "month": ["2023-01"] * 2,
+                      "people_served_persons": column})
+    pq.write_table(table, tmp_path / "a.parquet")
+    res = read(tmp_path / "a.parquet", max_month=MAX)
+    counts_hold(res)
+    assert res.rows_in == 2 and res.accepted["value"].tolist() == accepted
+    shown = " ".join([*res.files["fault"], *res.rejects["value"], *res.rejects["reason"]])
+    assert (words is None and not shown.strip()) or (words is not None and words in shown), shown
+
+
+def test_parquet_with_a_repeated_column_name_counts_its_rows(tmp_path):
+    table = pa.Table.from_arrays([pa.array([v]) for v in ("s1", "s2", "linze", "2023-01")],
+                                 names=["station_id", "station_id", "region_id", "month"])
+    pq.write_table(table, tmp_path / "a.parquet")
+    res = read(tmp_path / "a.parquet", max_month=MAX)
+    assert (res.rows_in, res.rows_rejected) == (1, 1)
+    assert "as does column 'station_id'" in res.files["fault"].item()
 
 
 def test_formula_without_saved_result_is_a_fault(tmp_path):
