@@ -120,6 +120,7 @@ Quantity(value=30000.0, value_high=None, unit=None, qualifier='approx')
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterator
@@ -473,6 +474,7 @@ _NOUN_HEAD_RE = re.compile(_alt(_NOUN_HEADS))
 # ---------------------------------------------------------------------------------------
 
 
+@functools.cache  # a few hundred combinations at most; a lookup is cheaper than the rules
 def _qualifier_of(pre: str | None, mid: str | None, post: str | None) -> str:
     found = [
         q
