@@ -172,6 +172,20 @@ def test_parquet_column_types_are_read_or_refused_never_a_crash(tmp_path, column
     assert (words is None and not shown.strip()) or (words is not None and words in shown), shown
 
 
+def test_a_damaged_parquet_file_counts_the_rows_its_footer_states(tmp_path):
+    table = pa.table({"station_id": [f"s{i}" for i in range(500)], "region_id": ["linze"] * 500,
+                      "month": ["2023-01"] * 500, "people_served_persons": list(range(500))})
+    f = tmp_path / "a.parquet"
+    pq.write_table(table, f, compression="snappy")
+    data = bytearray(f.read_bytes())
+    data[100:len(data) // 2] = b"\xaa" * (len(data) // 2 - 100)  # the pages, not the footer
+    f.write_bytes(bytes(data))
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    assert (res.rows_in, res.rows_rejected) == (500, 500)
+    assert res.files["fault"].item().startswith("cannot be read as a Parquet file")
+
+
 def test_parquet_with_a_repeated_column_name_counts_its_rows(tmp_path):
     table = pa.Table.from_arrays([pa.array([v]) for v in ("s1", "s2", "linze", "2023-01")],
                                  names=["station_id", "station_id", "region_id", "month"])

@@ -355,6 +355,19 @@ def _path_fault(path: Path) -> str | None:
     return None
 
 
+def _rows_stated(path: Path) -> Any:
+    """Row numbers of the records a damaged Parquet file's footer says it holds (none if the
+    footer is damaged too): its rows are counted even when its data cannot be read."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    try:
+        n = pq.read_metadata(path).num_rows
+    except Exception:  # the footer is damaged as well: nothing to count
+        n = 0
+    return np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + n, dtype=np.int64)
+
+
 def read_file(path: Path, spec: HeaderSpec, *, use_threads: bool = True) -> list[RawFile]:
     """Read one file: one :class:`RawFile` per sheet read (one for CSV and Parquet).
 
@@ -407,6 +420,7 @@ def read_file(path: Path, spec: HeaderSpec, *, use_threads: bool = True) -> list
     except Exception as exc:  # a corrupt workbook or Parquet file is a fault of that file
         raw.fault = (f"cannot be read as {_KINDS.get(raw.format, raw.format)} (damaged or unfinished?): "
                      f"{str(exc)[:200] or type(exc).__name__}; open it and save it again, or export it anew")
+        raw.fault_rows = _rows_stated(path) if raw.format == "parquet" else None
         parts = [raw]
     for p in parts:
         if p.rows is None:
