@@ -494,6 +494,13 @@ def test_windows_reserved_names_are_not_opened(tmp_path, monkeypatch):
     assert res.rows_accepted == 0 and "reserved device name on Windows" in res.files["fault"].item()
 
 
+@pytest.mark.parametrize("port", ["-5", "0", "99999", "x"])
+def test_lab_port_out_of_range_is_a_usage_message(port):
+    proc = run_cli("lab", "--port", port)  # refused by argparse before any server starts
+    no_traceback(proc)
+    assert proc.returncode == 2 and "--port" in proc.stderr, proc.stderr
+
+
 def test_report_data_that_cannot_make_a_panel_is_a_message(tmp_path):
     nb = tmp_path / "nbs"
     nb.mkdir()

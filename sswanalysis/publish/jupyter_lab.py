@@ -198,11 +198,32 @@ def lab_command(root: str | os.PathLike[str], port: int, token: str,
     return argv, env
 
 
+def _port(text: str) -> int:
+    """A TCP port, 1 to 65535 (argparse type: anything else is a usage message, not a traceback
+    from the server's socket).
+
+    >>> _port("8899")
+    8899
+    >>> _port("99999")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: 端口须为 1 到 65535 的整数 · a port is a whole number ..., not '99999'
+    """
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口须为 1 到 65535 的整数 · a port is a whole number from 1 to "
+                                         f"65535, not {text!r}")
+    return port
+
+
 def lab_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``sswanalysis lab`` to ``parser``."""
     parser.add_argument("--notebooks", default="notebooks",
                         help="打开的文件夹 / folder the lab opens on (default: notebooks)")
-    parser.add_argument("--port", type=int, default=None,
+    parser.add_argument("--port", type=_port, default=None,
                         help="端口 / port on 127.0.0.1 (default: 8888 when free, else any free port)")
     parser.add_argument("--browser", action="store_true", help="同时打开浏览器 / also open a web browser")
 
