@@ -69,10 +69,10 @@ PUBLISHED_SOURCE_KINDS = frozenset({"article_section", "reference"})
 class _Checker:
     """Runs every check over one Data Package folder into a :class:`FaultLog`."""
 
-    def __init__(self, folder: Path | Any, sources_dir: Path | None) -> None:
+    def __init__(self, folder: Path | Any, sources_dir: Path | None, per_kind: int) -> None:
         self.folder = folder
         self.sources_dir = sources_dir
-        self.log = FaultLog()
+        self.log = FaultLog(per_kind)
         self.frames: dict[str, pd.DataFrame] = {}
         self.resources: dict[str, dict[str, Any]] = {}
         self.texts: dict[str, str] = {}  # source_id -> raw source text, when sources are given
@@ -269,8 +269,21 @@ def _when(row: Any) -> str:
     return row["as_of"] if isinstance(row["as_of"], str) else "not dated"
 
 
-def check(data_dir: PathLike | None = None, *, sources_dir: PathLike | None = None) -> FaultLog:
+def check(data_dir: PathLike | None = None, *, sources_dir: PathLike | None = None,
+          per_kind: int = FAULTS_PER_KIND) -> FaultLog:
     """Run every check over a Data Package folder; the log counts every fault (:func:`validate`).
+
+    Parameters
+    ----------
+    data_dir, sources_dir : path, optional
+        As for :func:`validate`.
+    per_kind : int, default :data:`FAULTS_PER_KIND`
+        How many faults of each kind the log keeps (all of them are counted).
+
+    Returns
+    -------
+    FaultLog
+        ``totals`` counts each kind of fault; ``faults()`` lists those kept.
 
     Examples
     --------
@@ -279,7 +292,7 @@ def check(data_dir: PathLike | None = None, *, sources_dir: PathLike | None = No
     (0, 1)
     """
     folder = shipped_data_dir() if data_dir is None else Path(data_dir)
-    return _Checker(folder, None if sources_dir is None else Path(sources_dir)).run()
+    return _Checker(folder, None if sources_dir is None else Path(sources_dir), per_kind).run()
 
 
 def validate(data_dir: PathLike | None = None, *, sources_dir: PathLike | None = None,
