@@ -164,3 +164,14 @@ def test_counted_conflicts_are_the_pairs_of_rows_that_conflict(seed):
     total, pairs = count_conflicts(ind, codes)
     assert total == len(naive)
     assert list(pairs) == naive
+
+
+def test_a_bad_value_beside_an_unspecified_count_is_a_fault_not_a_traceback(data_copy):
+    header, rows = _read(data_copy)
+    rows[0][header.index("value")] = "12x"
+    rows[0][header.index("evidence")] = "孵化一批社区社会组织"
+    _write(data_copy, header, rows)
+    proc = subprocess.run([sys.executable, "-m", "sswanalysis.cli", "validate", str(data_copy)],
+                          capture_output=True, text=True, encoding="utf-8", check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "indicators.csv, row 2, column value: '12x' is not a number" in proc.stderr

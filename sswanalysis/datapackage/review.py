@@ -29,6 +29,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sswanalysis.datapackage.distinct import Distinct
+from sswanalysis.datapackage.schemarules import is_number
 
 if TYPE_CHECKING:
     import numpy as np
@@ -148,7 +149,8 @@ def check_unspecified_counts(path: str, frame: pd.DataFrame, check: Mapping[str,
         evidence = _text(row.get("evidence"))
         words = unspecified_count(evidence) if evidence else None
         v = _text(row.get(value))
-        if words and v is not None and float(v) == 1 and row.get(qual) == "exact":
+        # a value that is not a number is the type check's fault
+        if words and v is not None and is_number(v) and float(v) == 1 and row.get(qual) == "exact":
             out.append((path, r, value, f"the evidence says {words!r} (a number of, unspecified) "
                                         "but 1 (exact) is stored; leave the count empty"))
     return out
