@@ -70,6 +70,16 @@ def test_cli_shows_each_kind_capped_with_a_true_count_of_the_rest(data_copy):
     assert len(lines) < 100
 
 
+def test_no_line_echoes_a_whole_long_cell(data_copy):
+    _inflate(data_copy, 500, 5, "evidence", "\0" * 5000)
+    proc = subprocess.run([sys.executable, "-m", "sswanalysis.cli", "validate", str(data_copy)],
+                          capture_output=True, text=True, encoding="utf-8", check=False)
+    assert proc.returncode == 1
+    # the rules of data review quote the evidence too (a unit as written occurs in it)
+    assert "column unit_zh: '人' does not occur in the evidence '\\x00" in proc.stderr
+    assert max(map(len, proc.stderr.splitlines())) < 400
+
+
 def test_totals_equal_the_number_of_faulty_cells(data_copy):
     bad = _inflate(data_copy, 2000, 3, "value", "12x")
     log = check(data_copy)

@@ -29,6 +29,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sswanalysis.datapackage.distinct import Distinct
+from sswanalysis.datapackage.faults import show
 from sswanalysis.datapackage.schemarules import is_number
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def check_units_in_evidence(path: str, frame: pd.DataFrame, check: Mapping[str, 
         # unit_zh is simplified; a traditional-script source writes 個, 場, 戶 …
         if _text(row.get(check["value"])) and word and evidence \
                 and not any(w in evidence for w in written_forms(word)):
-            out.append((path, r, unit, f"{word!r} does not occur in the evidence {evidence!r}; "
+            out.append((path, r, unit, f"{word!r} does not occur in the evidence {show(evidence)}; "
                                        "store the unit the source writes"))
     return out
 
@@ -207,7 +208,7 @@ def check_feature_basis(model_features: pd.DataFrame, features: pd.DataFrame) ->
         if row.get("basis") == "stated" and feature in words and not any(
                 w in evidence for w in words[feature]):
             out.append(("model_features.csv", r, "basis",
-                        f"{feature} is marked stated but the evidence {evidence!r} says none of "
+                        f"{feature} is marked stated but the evidence {show(evidence)} says none of "
                         f"{'/'.join(words[feature])}; mark it interpreted"))
     return out
 
