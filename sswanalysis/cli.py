@@ -21,7 +21,7 @@ from typing import Any, TextIO
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("sswanalysis.datapackage.validation",
                  "检查数据包 (默认: 随附的数据) / check a Data Package (default: the shipped data)"),
-    "extract": ("sswanalysis.quantities",
+    "extract": ("sswanalysis.extract_command",
                 "找出报告文本中的数字(数值、单位、限定词) / find the figures written in report text"),
     "template": ("sswanalysis.monthly.template",
                  "生成空白的社工站月报模板 / write the blank station-month report template"),

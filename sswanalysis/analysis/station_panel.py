@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["CANDIDATE_TERMS", "DEFAULT_REFERENCE", "MONTHS_OPEN_BANDS", "PanelError", "check_panel",
-           "describe_panel", "event_time_profile", "model_terms", "panel_frame", "size_exposure"]
+__all__ = ["CANDIDATE_TERMS", "DEFAULT_REFERENCE", "MONTHS_OPEN_BANDS", "TERM_NAMES", "PanelError",
+           "check_panel", "describe_panel", "event_time_profile", "model_terms", "panel_frame",
+           "size_exposure", "term_labels"]
 
 #: Covariates a panel model uses when the data hold them (and they vary), in this order.
 CANDIDATE_TERMS = ("service_model", "operating_mode", "log_funding", "log_workers", "months_open_band",
@@ -40,6 +41,22 @@ DEFAULT_REFERENCE = {"service_model": "government_purchase", "operating_mode": "
 
 #: Bands of months since opening (label -> first month); the last band is open-ended.
 MONTHS_OPEN_BANDS: dict[str, int] = {"0-5": 0, "6-11": 6, "12+": 12}
+
+#: What each covariate of :data:`CANDIDATE_TERMS` is, in Chinese and English.
+TERM_NAMES: dict[str, tuple[str, str]] = {
+    "service_model": ("服务模式", "service model"),
+    "operating_mode": ("运营模式", "operating mode"),
+    "log_funding": ("站均经费(每增至e倍)", "funding per station, per e-fold"),
+    "log_workers": ("驻站社工·月(每增至e倍)", "resident social worker-months, per e-fold"),
+    "months_open_band": ("建站月数", "months since opening"),
+    "february": ("二月(春节)", "February (Spring Festival)"),
+}
+#: Names of levels not in the Data Package: the month (made here) and the service models, in the
+#: words of the monthly report form's drop-down list (``monthly.template``).
+_LEVEL_NAMES = {("february", "True"): ("二月", "February"),
+                ("february", "False"): ("其他月份", "other months"),
+                ("service_model", "government_purchase"): ("政府购买服务", "government purchase"),
+                ("service_model", "contracted_organisation"): ("委托专业机构运营", "contracted organisation")}
 
 
 class PanelError(ValueError):
@@ -239,6 +256,43 @@ def model_terms(frame: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
     reference = {t: r for t, r in DEFAULT_REFERENCE.items()
                  if t in terms and r in set(frame[t].astype("str").unique())}
     return terms, reference
+
+
+def term_labels(table: pd.DataFrame) -> list[tuple[str, str]]:
+    """One (Chinese, English) label per row of a rate-ratio table (``term, level, reference``).
+
+    Operating modes are named as the Data Package's ``operating_models`` table names them;
+    other levels as their codes, in words. Terms not in :data:`TERM_NAMES` keep their name.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"term": ["operating_mode", "log_workers", "february"],
+    ...                   "level": ["direct_hire", "", "True"], "reference": ["outsourced", "", "False"]})
+    >>> for zh, en in term_labels(t):
+    ...     print(zh, "|", en)
+    运营模式:直聘模式 vs 外包模式 | operating mode: direct hire vs outsourced
+    驻站社工·月(每增至e倍) | resident social worker-months, per e-fold
+    二月(春节):二月 vs 其他月份 | February (Spring Festival): February vs other months
+    """
+    from sswanalysis.datapackage.loading import read_raw
+
+    modes = read_raw("operating_models").set_index("operating_model")
+    names = dict(_LEVEL_NAMES)
+    names.update({("operating_mode", code): (row["label_zh"], row["label_en"])
+                  for code, row in modes.iterrows()})
+
+    def level(term: str, code: str) -> tuple[str, str]:
+        words = code.replace("_", " ")
+        return names.get((term, code), (words, words))
+
+    out = []
+    for term, lv, ref in zip(table["term"], table["level"], table["reference"], strict=True):
+        zh, en = TERM_NAMES.get(term, (term, term))
+        if lv:
+            (lz, le), (rz, re_) = level(term, str(lv)), level(term, str(ref))
+            out.append((f"{zh}:{lz} vs {rz}", f"{en}: {le} vs {re_}"))
+        else:
+            out.append((zh, en))
+    return out
 
 
 def size_exposure(frame: pd.DataFrame) -> tuple[str, tuple[str, str]]:

@@ -73,15 +73,18 @@ def row_labels(frame: pd.DataFrame, label: str = "label") -> list[str]:
     return out
 
 
-def plain_ticks(ax: Axes, log: bool = False) -> None:
-    """Tick labels as plain numbers (0.1, 1, 10), never 10⁻¹ or 1e3."""
+def plain_ticks(ax: Axes, log: bool = False, axis: str = "x") -> None:
+    """Tick labels of ``axis`` (``"x"`` or ``"y"``) as plain numbers (0.1, 1, 10), never 10⁻¹ or 1e3.
+
+    With ``log``, major ticks at 1, 2, 5 per decade (1 only over more than three decades)
+    and no labels on minor ticks.
+    """
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+    target = ax.xaxis if axis == "x" else ax.yaxis
     if log:
-        lo, hi = ax.get_xlim()
+        lo, hi = ax.get_xlim() if axis == "x" else ax.get_ylim()
         crowded = hi / lo > 1000  # 1-2-5 ticks over more than three decades run together
-        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0,) if crowded else (1.0, 2.0, 5.0)))
-        ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 3)))
-
-
+        target.set_major_locator(LogLocator(base=10, subs=(1.0,) if crowded else (1.0, 2.0, 5.0)))
+        target.set_minor_formatter(NullFormatter())
+    target.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 3)))

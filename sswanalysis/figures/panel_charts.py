@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sswanalysis.figures.style import NOT_REPORTED_COLOR, use_style
+from sswanalysis.analysis.labelling import format_number
+from sswanalysis.analysis.station_panel import term_labels
+from sswanalysis.figures.axislabels import plain_ticks
+from sswanalysis.figures.canvas import axes_for, set_title
+from sswanalysis.figures.style import NOT_REPORTED_COLOR, describe
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,30 +23,12 @@ if TYPE_CHECKING:
 
 __all__ = ["event_time_chart", "funnel_chart", "rank_chart", "rate_ratio_chart"]
 
-SYNTHETIC_MARK = "合成数据 · synthetic — "
 _LIMIT_STYLES = {95: ("#0072B2", "--"), 99.8: ("#D55E00", "-")}
 
 
-def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        use_style()
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
-def _title(ax: Axes, zh: str, en: str, synthetic: bool) -> None:
-    mark = SYNTHETIC_MARK if synthetic else ""
-    ax.set_title(f"{mark}{zh}\n{en}", loc="left")
-
-
-def _plain_numbers(axis) -> None:
-    """Tick labels as plain numbers (1, 2, 0.5), not powers of ten, also on log axes."""
-    from matplotlib.ticker import FuncFormatter
-
-    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.6g}"))
-    axis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
+def _heading(ax: Axes) -> str:
+    """The chart's title on one line, for the start of its alt text (it says 合成数据 when synthetic)."""
+    return " ".join(ax.get_title(loc="left").split())
 
 
 def funnel_chart(funnel: pd.DataFrame, *, unit_label: tuple[str, str] = ("人", "persons"),
@@ -61,7 +47,7 @@ def funnel_chart(funnel: pd.DataFrame, *, unit_label: tuple[str, str] = ("人", 
     """
     import numpy as np
 
-    ax = _axes(ax, (7.2, 4.6))
+    ax = axes_for(ax, (7.2, 4.6))
     f = funnel.sort_values("exposure")
     inside = f["flag"] == ""
     ax.scatter(f.loc[inside, "exposure"], f.loc[inside, "rate"], s=10, color=NOT_REPORTED_COLOR,
@@ -85,11 +71,17 @@ def funnel_chart(funnel: pd.DataFrame, *, unit_label: tuple[str, str] = ("人", 
     ax.set_xlabel(f"暴露量 exposure ({exposure_label[0]} {exposure_label[1]})")
     per = exposure_label[1].rstrip("s")
     ax.set_ylabel(f"{unit_label[0]} / {exposure_label[0]}   {unit_label[1]} per {per}")
-    _plain_numbers(ax.xaxis)
-    _plain_numbers(ax.yaxis)
+    plain_ticks(ax)
+    plain_ticks(ax, axis="y")
     ax.legend(fontsize=7, loc="upper right")
-    _title(ax, f"漏斗图:按规模看产出({how.split(' ')[0]})",
-           f"Funnel plot: output for size, {how.split(' ', 1)[1]}", synthetic)
+    set_title(ax, f"漏斗图:按规模看产出({how.split(' ')[0]})",
+              f"Funnel plot: output for size, {how.split(' ', 1)[1]}", synthetic=synthetic)
+    counts = {flag: int((f["flag"] == flag).sum()) for flag in ("above", "below")}
+    overall = format_number(float(f["target"].iloc[0]))
+    describe(ax, f"漏斗图 funnel plot:{_heading(ax)}。{len(f):,} 个单位,总体率 {overall};"
+                 f"{counts['above']:,} 个高于、{counts['below']:,} 个低于99.8%控制限。"
+                 f" Funnel plot of {len(f):,} units: {counts['above']:,} above and "
+                 f"{counts['below']:,} below the 99.8% limits.")
     return ax
 
 
@@ -105,12 +97,13 @@ def rate_ratio_chart(table: pd.DataFrame, *, truth: dict[str, float] | None = No
     truth : dict, optional
         Known rate ratio per row label (synthetic data), drawn as a cross.
     labels : dict, optional
-        Row label per ``term[level]`` key; default ``term: level vs reference``.
+        Row label per ``term[level]`` key; default
+        :func:`~sswanalysis.analysis.station_panel.term_labels` (Chinese above English).
     """
-    ax = _axes(ax, (7.2, 0.42 * len(table) + 1.8))
+    ax = axes_for(ax, (7.2, 0.62 * len(table) + 1.8))
     keys = [f"{r.term}[{r.level}]" if r.level else r.term for r in table.itertuples()]
-    names = [(labels or {}).get(k) or (f"{r.term}: {r.level} vs {r.reference}" if r.level else r.term)
-             for k, r in zip(keys, table.itertuples(), strict=True)]
+    names = [(labels or {}).get(k) or f"{zh}\n{en}"
+             for k, (zh, en) in zip(keys, term_labels(table), strict=True)]
     for y, r in enumerate(table.itertuples()):
         ax.plot([r.ci_low, r.ci_high], [y, y], color="#0072B2", lw=2.2)
         ax.scatter(r.rate_ratio, y, color="#0072B2", s=36, zorder=3,
@@ -121,22 +114,27 @@ def rate_ratio_chart(table: pd.DataFrame, *, truth: dict[str, float] | None = No
     ax.axvline(1.0, color="#000000", lw=0.8)
     ax.set_xscale("log")
     lo, hi = float(table["ci_low"].min()), float(table["ci_high"].max())
-    ticks = [v for v in (0.25, 0.5, 0.7, 1, 1.5, 2, 3, 4) if lo / 1.2 <= v <= hi * 1.2]
-    ax.set_xticks(ticks)
-    _plain_numbers(ax.xaxis)
+    ax.set_xticks([v for v in (0.25, 0.5, 0.7, 1, 1.5, 2, 3, 4) if lo / 1.2 <= v <= hi * 1.2])
+    ax.minorticks_off()
+    plain_ticks(ax)
     ax.set_yticks(range(len(table)), names)
     ax.set_ylim(len(table) - 0.5, -0.5)
     ax.set_xlabel("率比 rate ratio (1 = 无差别 no difference; log scale)")
     ax.legend(fontsize=7, loc="lower right")
-    _title(ax, "与服务量相关的因素:率比及95%置信区间(聚类稳健)",
-           "What output is associated with: rate ratios, 95% CI (cluster-robust)", synthetic)
+    set_title(ax, "与服务量相关的因素:率比及95%置信区间(聚类稳健)",
+              "What output is associated with: rate ratios, 95% CI (cluster-robust)",
+              synthetic=synthetic)
+    items = [f"{' '.join(name.split(chr(10)))} {format_number(r.rate_ratio)} "
+             f"({format_number(r.ci_low)}–{format_number(r.ci_high)})"
+             for name, r in zip(names, table.itertuples(), strict=True)]
+    describe(ax, f"森林图 forest plot:{_heading(ax)}。" + ";".join(items))
     return ax
 
 
 def event_time_chart(profile: pd.DataFrame, *, unit_label: tuple[str, str] = ("人", "persons"),
                      synthetic: bool = False, ax: Axes | None = None) -> Axes:
     """Mean station output by months since opening, with the 95 % interval across stations."""
-    ax = _axes(ax, (7.2, 4.0))
+    ax = axes_for(ax, (7.2, 4.0))
     ax.fill_between(profile["months_open"], profile["rate_lo"], profile["rate_hi"],
                     color="#56B4E9", alpha=0.35, lw=0, label="95%置信区间 95% CI (across stations)")
     ax.plot(profile["months_open"], profile["rate"], color="#0072B2", marker="o", ms=3,
@@ -144,9 +142,15 @@ def event_time_chart(profile: pd.DataFrame, *, unit_label: tuple[str, str] = ("�
     ax.set_xlabel("建站后月数 months since opening")
     ax.set_ylabel(f"每站每月{unit_label[0]} {unit_label[1]} per station-month")
     ax.set_ylim(bottom=0)
-    _plain_numbers(ax.yaxis)
+    plain_ticks(ax, axis="y")
     ax.legend(fontsize=7, loc="lower right")
-    _title(ax, "建站后的服务量变化", "Output by months since opening", synthetic)
+    set_title(ax, "建站后的服务量变化", "Output by months since opening", synthetic=synthetic)
+    first, last = profile.iloc[0], profile.iloc[-1]
+    describe(ax, f"折线图 line chart:{_heading(ax)}。"
+                 f"建站第 {first['months_open']:g} 个月站均 {format_number(first['rate'])},"
+                 f"第 {last['months_open']:g} 个月 {format_number(last['rate'])}。 Mean "
+                 f"{format_number(first['rate'])} per station-month in month {first['months_open']:g} "
+                 f"after opening, {format_number(last['rate'])} in month {last['months_open']:g}.")
     return ax
 
 
@@ -154,7 +158,7 @@ def rank_chart(shrunk: pd.DataFrame, *, synthetic: bool = False, ax: Axes | None
     """Every unit's rank (by shrunken rate) with its 95 % rank interval from simulation."""
     import numpy as np
 
-    ax = _axes(ax, (7.2, 4.2))
+    ax = axes_for(ax, (7.2, 4.2))
     x = np.arange(1, len(shrunk) + 1)
     ax.vlines(x, shrunk["rank_lo"], shrunk["rank_hi"], color="#9E9E9E", lw=0.6,
               label="95%排名区间 95% rank interval")
@@ -162,9 +166,14 @@ def rank_chart(shrunk: pd.DataFrame, *, synthetic: bool = False, ax: Axes | None
     ax.set_xlabel("按收缩率排序的单位 units ordered by shrunken rate")
     ax.set_ylabel("排名 rank (1 = 最高 highest)")
     ax.invert_yaxis()
-    _plain_numbers(ax.yaxis)
+    plain_ticks(ax, axis="y")
     ax.legend(fontsize=7, loc="lower right")
     median_width = float((shrunk["rank_hi"] - shrunk["rank_lo"]).median())
-    _title(ax, f"排名的不确定性:区间宽度中位数 {median_width:,.0f} 位",
-           f"How uncertain ranks are: median interval width {median_width:,.0f} places", synthetic)
+    set_title(ax, f"排名的不确定性:区间宽度中位数 {median_width:,.0f} 位",
+              f"How uncertain ranks are: median interval width {median_width:,.0f} places",
+              synthetic=synthetic)
+    describe(ax, f"排名图 rank chart:{_heading(ax)}。"
+                 f"{len(shrunk):,} 个单位的排名及95%排名区间,区间宽度中位数 {median_width:,.0f} 位。"
+                 f" Ranks of {len(shrunk):,} units with 95% rank intervals; median width "
+                 f"{median_width:,.0f} places.")
     return ax

@@ -33,7 +33,8 @@ from matplotlib.patches import Patch, Rectangle
 from sswanalysis.analysis.intervals import UnitMixError
 from sswanalysis.analysis.labelling import format_number, vocabulary
 from sswanalysis.figures.axislabels import plain_ticks, row_labels
-from sswanalysis.figures.style import NOT_REPORTED_COLOR, color_for, describe, use_style
+from sswanalysis.figures.canvas import axes_for, set_title
+from sswanalysis.figures.style import NOT_REPORTED_COLOR, color_for, describe
 
 __all__ = [
     "INTERVAL_KINDS",
@@ -57,20 +58,6 @@ INTERVAL_KINDS: dict[str, tuple[str, str, str]] = {
                   "假定服务月数范围内的95%泊松区间(无点估计)  "
                   "95% Poisson interval over the assumed months (no point)"),
 }
-
-
-def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
-    if ax is None:
-        use_style()
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
-def _title(ax: Axes, zh: str, en: str, pad: float | None = None) -> None:
-    """Chinese title above the English one, each wrapped to the chart's width."""
-    import textwrap
-
-    ax.set_title(f"{textwrap.fill(zh, 36)}\n{textwrap.fill(en, 72)}", loc="left", pad=pad)
 
 
 def _not_reported_band(ax: Axes, y: float, x0: float, x1: float, height: float = 0.6) -> None:
@@ -98,7 +85,7 @@ def coverage_chart(
     """
     places = list(dict.fromkeys(cov["place"]))
     inds = list(dict.fromkeys(cov["indicator"]))
-    ax = _axes(ax, (1.9 * len(places) + 2.5, 0.42 * len(inds) + 1.4))
+    ax = axes_for(ax, (1.9 * len(places) + 2.5, 0.42 * len(inds) + 1.4))
     for r in cov.itertuples(index=False):
         x, y = places.index(r.place), inds.index(r.indicator)
         if r.n:
@@ -149,7 +136,7 @@ def feature_chart(
     model_colors : mapping, optional
         Dot colour by model_id (e.g. the colour of the model's station or region).
     """
-    ax = _axes(ax, (8.4, 0.55 * len(fm) + 2.6))
+    ax = axes_for(ax, (8.4, 0.55 * len(fm) + 2.6))
     cols = list(fm.columns)
     for y, (model_id, row) in enumerate(fm.iterrows()):
         color = (model_colors or {}).get(str(model_id), "#0072B2")
@@ -197,7 +184,7 @@ def funding_chart(
     ft : DataFrame
         :func:`sswanalysis.analysis.funding.funding_table` output.
     """
-    ax = _axes(ax, (7.2, 0.9 * len(ft) + 1.6))
+    ax = axes_for(ax, (7.2, 0.9 * len(ft) + 1.6))
     xmax = float(ft["per_station_wan"].max()) if ft["per_station_wan"].notna().any() else 1.0
     items = []
     for y, r in enumerate(ft.itertuples(index=False)):
@@ -219,7 +206,7 @@ def funding_chart(
     ax.set_xlim(0, xmax * 2.1)
     ax.set_xlabel("万元 / 站   10,000 CNY per station")
     plain_ticks(ax)
-    _title(ax, *title)
+    set_title(ax, *title)
     describe(ax, f"条形图:{title[0]} {title[1]}。" + ";".join(items))
     return ax
 
@@ -285,7 +272,7 @@ def interval_chart(
     """
     unit = _one_unit(frame, value, high)
     kind = interval or ("poisson95" if "expected" in frame.columns else "qualifier")
-    ax = _axes(ax, (7.2, 0.5 * len(frame) + 1.7))
+    ax = axes_for(ax, (7.2, 0.5 * len(frame) + 1.7))
     xmax = float(frame[high].max()) if frame[high].notna().any() else 1.0
     drawn = {"dot": False, "whisker": False, "band": False}
     labels = row_labels(frame, label)
@@ -319,7 +306,7 @@ def interval_chart(
     zh, en = vocabulary("units").get(unit, (unit, unit))
     ax.set_xlabel(xlabel or f"{zh}  {en}")
     _legend(ax, drawn, INTERVAL_KINDS[kind])
-    _title(ax, *title, pad=14 + 22 * math.ceil(sum(drawn.values()) / 2))
+    set_title(ax, *title, pad=14 + 22 * math.ceil(sum(drawn.values()) / 2))
     what = {"qualifier": "点线图,线段为余/近/约所指范围", "poisson95": "点线图,线段为95%泊松置信区间"}
     describe(ax, f"{what[kind]}:{title[0]} {title[1]}。" + ";".join(items).replace("\n", " "))
     return ax
@@ -353,7 +340,7 @@ def rate_chart(
         :func:`row_labels`.
     """
     unit = _one_unit(ci, "rate", "rate_hi")
-    ax = _axes(ax, (7.2, 0.5 * len(ci) + 1.8))
+    ax = axes_for(ax, (7.2, 0.5 * len(ci) + 1.8))
     names = row_labels(ci.assign(label=list(labels)))
     drawn = {"dot": False, "whisker": False, "band": False}
     items = []
@@ -386,7 +373,7 @@ def rate_chart(
                   + ("  (对数刻度 log scale)" if log else ""))
     _legend(ax, drawn, ("", "估计及95%泊松置信区间  estimate and 95% Poisson interval",
                         INTERVAL_KINDS["poisson95"][2]), ring=False)
-    _title(ax, *title, pad=14 + 22 * math.ceil(sum(drawn.values()) / 2))
+    set_title(ax, *title, pad=14 + 22 * math.ceil(sum(drawn.values()) / 2))
     describe(ax, f"森林图,每站每月率及95%泊松置信区间:{title[0]} {title[1]}。"
              + ";".join(items).replace("\n", " "))
     return ax
@@ -416,7 +403,7 @@ def budget_chart(
     sens : DataFrame
         :func:`sswanalysis.analysis.scenarios.sensitivity` output.
     """
-    ax = _axes(ax, (7.2, 4.6))
+    ax = axes_for(ax, (7.2, 4.6))
     sens = sens.dropna(subset=["budget_wan"])
     wide = sens.pivot_table(index="n_townships", columns="observation_id", values="budget_wan")
     ax.fill_between(wide.index, wide.min(axis=1), wide.max(axis=1), color="#DDDDDD", alpha=0.6,

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 __all__ = ["panel_sheets"]
 
 _HEADERS = {
-    "term": ("协变量", "term"), "level": ("水平", "level"), "reference": ("参照", "reference"),
+    "label_zh": ("协变量(中文)", "term, Chinese"), "label_en": ("协变量(英文)", "term, English"),
+    "term": ("协变量代码", "term code"), "level": ("水平", "level"), "reference": ("参照", "reference"),
     "rate_ratio": ("率比", "rate ratio"), "ci_low": ("95%下限", "95% CI low"),
     "ci_high": ("95%上限", "95% CI high"), "p_value": ("p值", "p-value"),
     "unit": ("站点", "station"), "observed": ("服务量", "observed"), "exposure": ("暴露量", "exposure"),
@@ -47,9 +48,11 @@ def panel_sheets(data: str | Path, register: str | Path | None = None, *,
     ranks = performance.shrunken_rates(frame, n_sims=500)
     funnel_cols = ["unit", "observed", "exposure", "rate", "target", "lower_99.8", "upper_99.8", "flag"]
     rank_cols = ["unit", "shrunken_rate", "rate_lo", "rate_hi", "rank", "rank_lo", "rank_hi"]
-    fit_cols = [c for c in fit.table.columns if c in _HEADERS]
+    labels = station_panel.term_labels(fit.table)
+    table = fit.table.assign(label_zh=[zh for zh, _ in labels], label_en=[en for _, en in labels])
+    fit_cols = ["label_zh", "label_en", *(c for c in fit.table.columns if c in _HEADERS)]
     return [
-        Sheet("面板率比", fit.table[fit_cols], _HEADERS, name_en="Panel rate ratios",
+        Sheet("面板率比", table[fit_cols], _HEADERS, name_en="Panel rate ratios",
               about="月报面板的率比(笔记本 7) Rate ratios of the station-month panel (notebook 7)"),
         Sheet("漏斗图", funnel[funnel_cols], _HEADERS, name_en="Funnel",
               about="漏斗图数据与控制限 Funnel plot data and control limits"),

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sswanalysis.writing import replacing
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -258,9 +260,6 @@ def write_workbook(path: str | Path, sheets: Sequence[Sheet], contents: bool = T
     >>> rows[0], rows[2]
     (['数值(原文口径)', '数值', '限定词'], ['≥1,200 人', 1200, 'at_least'])
     """
-    import os
-    import tempfile
-
     from openpyxl import Workbook
 
     names = [s.name[:31] for s in sheets]
@@ -276,14 +275,6 @@ def write_workbook(path: str | Path, sheets: Sequence[Sheet], contents: bool = T
     for sheet, name in zip(sheets, names, strict=True):
         _write_sheet(wb.create_sheet(name), sheet)
     wb.properties.creator = "sswanalysis"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with replacing(path) as tmp:  # a kill mid-write leaves the old workbook, never half a new one
         wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    return Path(path)
