@@ -73,7 +73,9 @@ class Distinct:
         cells = {c: frame[c].iloc[positions[first]].tolist() if c in present else [None] * len(first)
                  for c in columns}
         self.records: list[dict[str, Any]] = [
-            {c: None if pd.isna(v) else v for c, v in zip(columns, vals, strict=True)}
+            # a string is never missing: ask pandas only about the rest (NaN, None, pd.NA)
+            {c: v if isinstance(v, str) else None if pd.isna(v) else v
+             for c, v in zip(columns, vals, strict=True)}
             for vals in zip(*(cells[c] for c in columns), strict=True)
         ] if columns else [{} for _ in first]
         self.codes = codes

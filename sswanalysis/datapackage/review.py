@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -114,7 +115,8 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def written_forms(word: str) -> set[str]:
+@functools.cache
+def written_forms(word: str) -> frozenset[str]:
     """The ways a simplified measure word may be written (its traditional forms too).
 
     >>> sorted(written_forms("个")), sorted(written_forms("场次"))
@@ -122,7 +124,7 @@ def written_forms(word: str) -> set[str]:
     """
     from sswanalysis.quantities import UNITS
 
-    return {word} | {w for w, simplified in UNITS.items() if simplified == word}
+    return frozenset({word} | {w for w, simplified in UNITS.items() if simplified == word})
 
 
 def check_units_in_evidence(path: str, frame: pd.DataFrame, check: Mapping[str, str]) -> list[Finding]:
