@@ -102,7 +102,7 @@ class FaultLog:
     Examples
     --------
     >>> log = FaultLog(per_kind=2)
-    >>> log.add_rows("a.csv", [5, 3, 9], "x", "'?' is not a number", rule="type")
+    >>> log.add_rows("a.csv", [3, 5, 9], "x", "'?' is not a number", rule="type")
     >>> log.add("a.csv", 4, "x", "'!' is not a number", rule="type")
     >>> for f in log.faults():
     ...     print(f)
