@@ -72,6 +72,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/quantities.py
 	$(BIN)/python benchmarks/national_panel.py
 	$(BIN)/python benchmarks/panel_models.py
+	$(BIN)/python benchmarks/validate_big.py
 
 clean:
 	rm -rf build .pytest_cache .hypothesis

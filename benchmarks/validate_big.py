@@ -2,11 +2,16 @@
 about 150 MB (issue 14): every 50th row's evidence is a run of NUL characters and every 7th
 row's unit is misspelt, so there are hundreds of thousands of faults.
 
-Goal: at most 60 s and 1 GB, with at most a few hundred lines of output (faults are capped
-per kind, echoed cells cut short).
+Goal: at most 60 s and 1 GB, with at most a few hundred lines of output (300 here): faults
+are shown at most 20 per kind (file, column, rule) with a true count of the rest, echoed cells
+are cut short, and each rule is asked once per distinct combination of the cells it reads.
 
 The last line printed is ``seconds=<s> peak_mb=<m> output_lines=<n> exit=<code>``, measured
-on the ``validate`` child process.
+on the ``validate`` child process. On an idle 2-core machine (2026-12-02): ``--mb 150`` (621,000
+rows, 835,000 faults and 31 million conflict warnings, all counted) ``seconds=12 peak_mb=600
+output_lines=156 exit=1``; ``--mb 10`` ``seconds=2.6 peak_mb=204``. Before (one fault object per
+row and conflicts compared pair by pair): ``--mb 10`` took 141.5 s and printed 1,559 lines.
+Reading the CSV file is most of the time and the memory (pandas' C parser, every cell a string).
 
 Run: ``.venv/bin/python benchmarks/validate_big.py [--mb 150]``
 """
@@ -60,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = (proc.stdout + proc.stderr).splitlines()
     print("\n".join(lines[:5] + ["…"] + lines[-3:]))
     print(f"seconds={seconds:.1f} peak_mb={peak_mb:.0f} output_lines={len(lines)} exit={proc.returncode}")
-    return 0 if seconds <= 60 and peak_mb <= 1024 and len(lines) <= 500 else 1
+    return 0 if seconds <= 60 and peak_mb <= 1024 and len(lines) <= 300 and proc.returncode == 1 else 1
 
 
 if __name__ == "__main__":

@@ -6,7 +6,12 @@ through these modules; nothing here imports from a layer above.
 - :mod:`~sswanalysis.datapackage.descriptor` — the descriptor (the one place tables are
   defined), its schema helpers, and the one CSV reading convention;
 - :mod:`~sswanalysis.datapackage.loading` — :func:`load`, :func:`tables`, :func:`codebook`;
-- :mod:`~sswanalysis.datapackage.validation` — :func:`validate` and ``sswanalysis validate``;
+- :mod:`~sswanalysis.datapackage.validation` — :func:`validate` and ``sswanalysis validate``,
+  which run the rules of :mod:`~sswanalysis.datapackage.schemarules` (cells, keys),
+  :mod:`~sswanalysis.datapackage.evidence` (vocabularies, evidence, sources) and
+  :mod:`~sswanalysis.datapackage.review`, once per distinct combination of cells
+  (:mod:`~sswanalysis.datapackage.distinct`), into a
+  :class:`~sswanalysis.datapackage.faults.FaultLog` that counts every fault and keeps the first of each kind;
 - :mod:`~sswanalysis.datapackage.sourcefiles` — the stored source texts evidence is checked in;
 - :mod:`~sswanalysis.datapackage.hierarchy` — the region hierarchy (country > … > county);
 - :mod:`~sswanalysis.datapackage.conflicts` — figures that disagree, and choosing by grade.

@@ -18,12 +18,13 @@ Works on the raw string tables (:func:`sswanalysis.datapackage.loading.read_raw`
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["GRADES", "conflicts", "prefer_by_grade", "same_time", "source_rank"]
+__all__ = ["GRADES", "conflicts", "count_conflicts", "prefer_by_grade", "same_time", "source_rank"]
 
 #: Reliability grades of a source's original publisher, most reliable first.
 GRADES = ("official_statistics", "official_press", "state_media", "academic", "other_media",
@@ -75,23 +76,66 @@ def conflicts(indicators: pd.DataFrame, indicator_codes: pd.DataFrame) -> list[t
     >>> conflicts(ind, codes)
     [(0, 1), (0, 2)]
     """
+    return list(count_conflicts(indicators, indicator_codes)[1])
+
+
+def count_conflicts(indicators: pd.DataFrame,
+                    indicator_codes: pd.DataFrame) -> tuple[int, Iterator[tuple[int, int]]]:
+    """How many pairs :func:`conflicts` finds, and the pairs one by one, in the same order.
+
+    Rows are compared once per distinct combination of what they describe and say (a large
+    file repeats them), so counting costs no more than the distinct combinations, and the
+    pairs are made only as far as they are read.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> codes = pd.DataFrame({"indicator": ["stations_count"], "single_valued": ["true"]})
+    >>> ind = pd.DataFrame({"indicator": ["stations_count"] * 4, "region_id": ["hunan"] * 4,
+    ...                     "value": ["1940", "1938"] * 2, "as_of": ["2019-12"] * 4})
+    >>> n, pairs = count_conflicts(ind, codes)
+    >>> n, next(pairs)
+    (4, (0, 1))
+    """
+    import numpy as np
+
+    from sswanalysis.datapackage.distinct import FIRST_LINE, Distinct
+
     single = {str(c) for c, s in zip(indicator_codes["indicator"], indicator_codes["single_valued"],
                                      strict=True) if _text(s).lower() == "true"}
-    rows = indicators.to_dict("records")
+    kinds = Distinct(indicators, ["indicator"])
+    chosen = np.array([_text(r["indicator"]) in single for r in kinds.records], dtype=bool)
+    combos = Distinct(indicators, [*_KEY, *_SAYS, "as_of"], where=chosen[kinds.codes])
     groups: dict[tuple[str, ...], list[int]] = {}
-    for i, row in enumerate(rows):
-        if _text(row.get("indicator")) in single:
-            groups.setdefault(tuple(_text(row.get(k)) for k in _KEY), []).append(i)
-    out = []
+    for n, row in combos:
+        groups.setdefault(tuple(_text(row[k]) for k in _KEY), []).append(n)
+    partners: dict[int, list[int]] = {}
+    total = 0
     for members in groups.values():
-        for n, i in enumerate(members):
-            for j in members[n + 1:]:
-                a, b = rows[i], rows[j]
-                says_a = tuple(_number_or_text(a.get(k)) for k in _SAYS)
-                says_b = tuple(_number_or_text(b.get(k)) for k in _SAYS)
-                if says_a != says_b and same_time(_text(a.get("as_of")), _text(b.get("as_of"))):
-                    out.append((i, j))
-    return sorted(out)
+        for n, a in enumerate(members):
+            for b in members[n + 1:]:
+                ra, rb = combos.records[a], combos.records[b]
+                says_a = tuple(_number_or_text(ra[k]) for k in _SAYS)
+                says_b = tuple(_number_or_text(rb[k]) for k in _SAYS)
+                if says_a != says_b and same_time(_text(ra["as_of"]), _text(rb["as_of"])):
+                    partners.setdefault(a, []).append(b)
+                    partners.setdefault(b, []).append(a)
+                    total += len(combos.lines(a)) * len(combos.lines(b))
+
+    def pairs() -> Iterator[tuple[int, int]]:
+        if not partners:
+            return
+        # each row of a combination in some conflict, in order, against the later rows of its partners
+        later = {a: np.sort(np.concatenate([combos.lines(b) for b in bs])) - FIRST_LINE
+                 for a, bs in partners.items()}
+        rows = np.concatenate([combos.lines(a) for a in partners]) - FIRST_LINE
+        combo_of = combos.codes[np.searchsorted(np.flatnonzero(chosen[kinds.codes]), rows)]
+        for k in np.argsort(rows, kind="stable").tolist():
+            i, js = int(rows[k]), later[int(combo_of[k])]
+            for j in js[np.searchsorted(js, i, side="right"):].tolist():
+                yield i, int(j)
+
+    return total, pairs()
 
 
 def _number_or_text(x: Any) -> float | str:

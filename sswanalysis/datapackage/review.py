@@ -2,9 +2,10 @@
 
 These are the checkable part of the review checklist in ``docs/data-review.md``. Each rule
 looks at what a row stores against the words of its evidence span (and, for periods, the
-paragraph of the source around it) and returns :class:`~sswanalysis.datapackage.validation.Fault`
--shaped tuples ``(file, row, column, message)``; :mod:`~sswanalysis.datapackage.validation`
-runs them after its own checks.
+paragraph of the source around it) and returns findings ``(file, lines, column, message)``:
+one per distinct combination of the cells a rule reads, with the CSV line numbers of all the
+rows that hold it (:class:`~sswanalysis.datapackage.distinct.Distinct`);
+:mod:`~sswanalysis.datapackage.validation` runs them after its own checks.
 
 * unit as written — a ``unit_zh`` (or measure word) occurs in its own evidence span;
 * unspecified counts — a span that says 一批, 一些, 若干 or 多个 is never stored as an exact 1;
@@ -23,16 +24,21 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from sswanalysis.datapackage.distinct import Distinct
+from sswanalysis.datapackage.faults import show
+from sswanalysis.datapackage.schemarules import is_number
+
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
-HEADER_ROW = 1  # as in validation: data rows start at line 2 of a CSV file
-
-Finding = tuple[str, int, str, str]
+#: (file, CSV line numbers of the rows, column, message)
+Finding = tuple[str, "np.ndarray", str, str]
 
 #: words that stand for "a number of" without a number: never an exact count of one
 _UNSPECIFIED = re.compile(r"一[批些]|若干|(?<![0-9〇零一二两三四五六七八九十百千万])多[个家支项批名位]")
@@ -98,16 +104,19 @@ def paragraphs(text: str) -> list[str]:
     return out
 
 
-def _rows(frame: pd.DataFrame) -> Iterator[tuple[int, dict[str, Any]]]:
-    for i, row in enumerate(frame.to_dict("records")):
-        yield i + HEADER_ROW + 1, row
+def _rows(frame: pd.DataFrame, columns: Sequence[str]) -> Iterator[tuple[np.ndarray, dict[str, Any]]]:
+    """(CSV line numbers, cells) of each distinct combination of ``columns`` in ``frame``."""
+    combos = Distinct(frame, columns)
+    for n, row in combos:
+        yield combos.lines(n), row
 
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def written_forms(word: str) -> set[str]:
+@functools.cache
+def written_forms(word: str) -> frozenset[str]:
     """The ways a simplified measure word may be written (its traditional forms too).
 
     >>> sorted(written_forms("个")), sorted(written_forms("场次"))
@@ -115,7 +124,7 @@ def written_forms(word: str) -> set[str]:
     """
     from sswanalysis.quantities import UNITS
 
-    return {word} | {w for w, simplified in UNITS.items() if simplified == word}
+    return frozenset({word} | {w for w, simplified in UNITS.items() if simplified == word})
 
 
 def check_units_in_evidence(path: str, frame: pd.DataFrame, check: Mapping[str, str]) -> list[Finding]:
@@ -125,12 +134,12 @@ def check_units_in_evidence(path: str, frame: pd.DataFrame, check: Mapping[str, 
     out: list[Finding] = []
     if unit is None or unit not in frame.columns:
         return out
-    for r, row in _rows(frame):
+    for r, row in _rows(frame, [unit, "evidence", check["value"]]):
         word, evidence = _text(row.get(unit)), _text(row.get("evidence"))
         # unit_zh is simplified; a traditional-script source writes 個, 場, 戶 …
         if _text(row.get(check["value"])) and word and evidence \
                 and not any(w in evidence for w in written_forms(word)):
-            out.append((path, r, unit, f"{word!r} does not occur in the evidence {evidence!r}; "
+            out.append((path, r, unit, f"{word!r} does not occur in the evidence {show(evidence)}; "
                                        "store the unit the source writes"))
     return out
 
@@ -139,11 +148,12 @@ def check_unspecified_counts(path: str, frame: pd.DataFrame, check: Mapping[str,
     """A span saying 一批/一些/若干/多个 is never stored as the exact count 1."""
     value, qual = check["value"], check["qualifier"]
     out: list[Finding] = []
-    for r, row in _rows(frame):
+    for r, row in _rows(frame, ["evidence", value, qual]):
         evidence = _text(row.get("evidence"))
         words = unspecified_count(evidence) if evidence else None
         v = _text(row.get(value))
-        if words and v is not None and float(v) == 1 and row.get(qual) == "exact":
+        # a value that is not a number is the type check's fault
+        if words and v is not None and is_number(v) and float(v) == 1 and row.get(qual) == "exact":
             out.append((path, r, value, f"the evidence says {words!r} (a number of, unspecified) "
                                         "but 1 (exact) is stored; leave the count empty"))
     return out
@@ -156,7 +166,7 @@ def check_periods(indicators: pd.DataFrame, texts: Mapping[str, str]) -> list[Fi
     """
     out: list[Finding] = []
     paras = {sid: paragraphs(t) for sid, t in texts.items()}
-    for r, row in _rows(indicators):
+    for r, row in _rows(indicators, ["period", "evidence", "source_id"]):
         period, evidence = _text(row.get("period")), _text(row.get("evidence"))
         words = PERIOD_WORDS.get(period or "")
         sid = row.get("source_id")
@@ -177,7 +187,7 @@ def check_periods(indicators: pd.DataFrame, texts: Mapping[str, str]) -> list[Fi
 def check_document_levels(documents: pd.DataFrame) -> list[Finding]:
     """A document's level is written in its title, issuer or evidence, else it is not_stated."""
     out: list[Finding] = []
-    for r, row in _rows(documents):
+    for r, row in _rows(documents, ["level", "title_zh", "issuer_zh", "evidence"]):
         level = _text(row.get("level"))
         words = LEVEL_WORDS.get(level or "")
         if words is None:
@@ -195,12 +205,12 @@ def check_feature_basis(model_features: pd.DataFrame, features: pd.DataFrame) ->
     words = {str(f): str(w).split("|") for f, w in zip(features["feature"], features["words_zh"],
                                                        strict=True) if isinstance(w, str)}
     out: list[Finding] = []
-    for r, row in _rows(model_features):
+    for r, row in _rows(model_features, ["feature", "evidence", "basis"]):
         feature, evidence = str(row.get("feature")), _text(row.get("evidence")) or ""
         if row.get("basis") == "stated" and feature in words and not any(
                 w in evidence for w in words[feature]):
             out.append(("model_features.csv", r, "basis",
-                        f"{feature} is marked stated but the evidence {evidence!r} says none of "
+                        f"{feature} is marked stated but the evidence {show(evidence)} says none of "
                         f"{'/'.join(words[feature])}; mark it interpreted"))
     return out
 
