@@ -273,12 +273,10 @@ def term_labels(table: pd.DataFrame) -> list[tuple[str, str]]:
     驻站社工·月(每增至e倍) | resident social worker-months, per e-fold
     二月(春节):二月 vs 其他月份 | February (Spring Festival): February vs other months
     """
-    from sswanalysis.datapackage.loading import read_raw
+    from sswanalysis.analysis.labelling import vocabulary
 
-    modes = read_raw("operating_models").set_index("operating_model")
-    names = dict(_LEVEL_NAMES)
-    names.update({("operating_mode", code): (row["label_zh"], row["label_en"])
-                  for code, row in modes.iterrows()})
+    names = {**_LEVEL_NAMES, **{("operating_mode", code): label
+                                for code, label in vocabulary("operating_models").items()}}
 
     def level(term: str, code: str) -> tuple[str, str]:
         words = code.replace("_", " ")
