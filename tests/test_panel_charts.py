@@ -36,8 +36,9 @@ def test_funnel_chart_marks_synthetic_data_and_describes_the_flags():
 
 
 def test_rate_ratio_chart_lists_every_ratio_and_labels_ticks_plainly():
-    table = pd.DataFrame({"term": ["mode", "x"], "level": ["b", ""], "reference": ["a", ""],
-                          "rate_ratio": [1.99, 0.5], "ci_low": [1.5, 0.4], "ci_high": [2.6, 0.62]})
+    table = pd.DataFrame({"key": ["mode[b]", "x"], "term": ["mode", "x"], "level": ["b", ""],
+                          "reference": ["a", ""], "rate_ratio": [1.99, 0.5], "ci_low": [1.5, 0.4],
+                          "ci_high": [2.6, 0.62]})
     ax = panel_charts.rate_ratio_chart(table)
     text = description(ax.figure)
     assert "mode:b vs a mode: b vs a 1.99 (1.5–2.6)" in text and "x x 0.5 (0.4–0.62)" in text

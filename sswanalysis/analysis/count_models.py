@@ -45,7 +45,8 @@ class PanelFit:
     """What :func:`fit` returns."""
 
     table: pd.DataFrame
-    """One row per term: ``term, level, reference, rate_ratio, ci_low, ci_high, p_value``."""
+    """One row per coefficient: ``key`` (its name in :attr:`params`, e.g. ``mode[b]``), ``term,
+    level, reference, rate_ratio, ci_low, ci_high, p_value``."""
     dispersion: float
     """Pearson chi-square / residual df of the Poisson fit on the rows (1 under Poisson)."""
     method: str
@@ -349,6 +350,7 @@ def _rate_ratio_table(params: pd.Series, cov: pd.DataFrame, meta: list[tuple[str
     b = params.to_numpy()[1:]
     z = norm.ppf(0.5 + level / 2)
     return pd.DataFrame({
+        "key": params.index[1:],
         "term": [m[0] for m in meta],
         "level": [m[1] for m in meta],
         "reference": [m[2] for m in meta],

@@ -93,7 +93,7 @@ def rate_ratio_chart(table: pd.DataFrame, *, truth: dict[str, float] | None = No
     Parameters
     ----------
     table : DataFrame
-        ``PanelFit.table``: ``term, level, reference, rate_ratio, ci_low, ci_high``.
+        ``PanelFit.table``: ``key, term, level, reference, rate_ratio, ci_low, ci_high``.
     truth : dict, optional
         Known rate ratio per row label (synthetic data), drawn as a cross.
     labels : dict, optional
@@ -101,7 +101,7 @@ def rate_ratio_chart(table: pd.DataFrame, *, truth: dict[str, float] | None = No
         :func:`~sswanalysis.analysis.station_panel.term_labels` (Chinese above English).
     """
     ax = axes_for(ax, (7.2, 0.62 * len(table) + 1.8))
-    keys = [f"{r.term}[{r.level}]" if r.level else r.term for r in table.itertuples()]
+    keys = table["key"].tolist()
     names = [(labels or {}).get(k) or f"{zh}\n{en}"
              for k, (zh, en) in zip(keys, term_labels(table), strict=True)]
     for y, r in enumerate(table.itertuples()):
