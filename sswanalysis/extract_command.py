@@ -35,11 +35,11 @@ def extract_main(args: argparse.Namespace) -> int:
 
     Each file's encoding is decided by evidence (:func:`sswanalysis.textfiles.decode`).
     Returns 0, or 2 if a file does not exist or its encoding cannot be established. A
-    reader that stops early (``| head``) ends the output quietly.
+    reader that stops early (``| head``) ends the output quietly (:func:`sswanalysis.cli.main`
+    does that for every command).
     """
     import csv
     import json
-    import os
     from pathlib import Path
 
     from sswanalysis.textfiles import read_text
@@ -56,36 +56,31 @@ def extract_main(args: argparse.Namespace) -> int:
 
         files = tqdm(paths, desc="extract", unit="file", file=sys.stderr)
     fields = ["file", *COLUMNS]
-    try:
-        writer = None
-        if args.format == "csv":
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerow(fields)
-        else:
-            sys.stdout.write("[")
-        first = True
-        for path in files:  # type: ignore[attr-defined]
-            try:
-                text, _ = read_text(path)
-            except (OSError, ValueError) as exc:
-                print(f"sswanalysis extract: 无法读取 cannot read {path}: {exc}", file=sys.stderr)
-                return 2
-            for m in iter_quantities(text):
-                q = m.quantity
-                row = [str(path), m.start, m.end, m.text, q.value, q.value_high, q.unit,
-                       q.qualifier, m.noun]
-                if writer is not None:
-                    writer.writerow(["" if v is None else v for v in row])
-                else:
-                    sys.stdout.write(("\n" if first else ",\n")
-                                     + json.dumps(dict(zip(fields, row, strict=True)),
-                                                  ensure_ascii=False))
-                    first = False
-        if writer is None:
-            sys.stdout.write("\n]\n" if not first else "]\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader closed the pipe (| head): stop writing, and point stdout at devnull
-        # so that the interpreter's final flush does not fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    writer = None
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(fields)
+    else:
+        sys.stdout.write("[")
+    first = True
+    for path in files:  # type: ignore[attr-defined]
+        try:
+            text, _ = read_text(path)
+        except (OSError, ValueError) as exc:
+            print(f"sswanalysis extract: 无法读取 cannot read {path}: {exc}", file=sys.stderr)
+            return 2
+        for m in iter_quantities(text):
+            q = m.quantity
+            row = [str(path), m.start, m.end, m.text, q.value, q.value_high, q.unit,
+                   q.qualifier, m.noun]
+            if writer is not None:
+                writer.writerow(["" if v is None else v for v in row])
+            else:
+                sys.stdout.write(("\n" if first else ",\n")
+                                 + json.dumps(dict(zip(fields, row, strict=True)),
+                                              ensure_ascii=False))
+                first = False
+    if writer is None:
+        sys.stdout.write("\n]\n" if not first else "]\n")
+    sys.stdout.flush()
     return 0
