@@ -438,7 +438,11 @@ _NUMERAL_SKIP = (
     rf"|[0-9]{{1,2}}[ ]+{_MONTHS}\b(?:[ ]+[0-9]{{4}})?"  # 30 June 2022
     ")"
 )
+_MOBILE = rf"1[3-9][0-9]{{9}}(?![0-9.,万亿]|[ ]?(?:{_UNIT}))"  # mobile telephones
+# Of the skips, only numeral runs and mobile telephones start with a digit, as most
+# figures do: those two are tried first there, and the others only elsewhere.
 _SKIP = (
+    rf"(?=[{_AD}])(?:{_NUMERAL_SKIP}|{_MOBILE})|(?![{_AD}])(?:"
     r"《[^》\n]{0,300}》"  # book and document titles
     r"|“[^“”\n]{1,25}”|「[^「」\n]{1,25}」|『[^『』\n]{1,25}』|‘[^‘’\n]{1,25}’"
     r'|"[^"\n]{1,25}"'  # short quotations: model names, slogans
@@ -446,12 +450,12 @@ _SKIP = (
     rf"|[(（][{_AD}]{{1,2}}[)）]"  # (1) list and note numbers
     r"|[(（][^()（）\n]{1,30}[,，][ ]?(?:19|20)[0-9]{2}[a-z]?[)）]"  # (徐道稳,2021) citations
     rf"|第[ \u3000]?(?:[{_AD}]+|[{_ORD}{_FORMAL}]+)"  # ordinals
-    rf"|{_NUMERAL_SKIP}"
+    rf"|{_NUMERAL_SKIP}"  # 五+N, 三号
     rf"|(?<![A-Za-z])[A-Za-z]+[-_]?[{_AD}]+"  # G20, COVID-19
-    rf"|1[3-9][0-9]{{9}}(?![0-9.,万亿]|[ ]?(?:{_UNIT}))"  # mobile telephones
     rf"|(?<![A-Za-z]){_MONTHS}\.?[ ]+[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?:,[ ]*[0-9]{{4}})?"  # June 30
     rf"|一(?![{_ORD}])[{_CJK}]一(?![{_ORD}])[{_CJK}]"  # 一人一档, 一县一中心, 一年一度
     rf"|{_starting(slogans := {w.translate(T2S) for w in SLOGANS}, _alt(slogans))}"
+    ")"
 )
 
 
@@ -683,10 +687,13 @@ def _noun_after(t: str, end: int, unit: str) -> int:
         return end
     if unit == "个" and t.startswith("月", end):
         return end + 1
+    stop = nm.end()
     cut = 0
-    for h in _NOUN_HEAD_RE.finditer(t, end, nm.end()):
-        cut = h.end()  # after the last head noun in the run
-    return cut or nm.end()
+    head = _NOUN_HEAD_RE.search(t, end, stop)
+    while head is not None:  # the head nouns left to right, as finditer would give them
+        cut = head.end()  # after the last one
+        head = _NOUN_HEAD_RE.search(t, cut, stop)
+    return cut or stop
 
 
 def _label_before(t: str, start: int, floor: int) -> tuple[int, int]:
