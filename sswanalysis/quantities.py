@@ -39,7 +39,7 @@ Numerals
 English
     Digits with an English unit or magnitude (``56 percent``, ``5 percentage points`` ->
     百分点, ``2.49 billion yuan`` -> 元), number words two to ninety-nine before a noun
-    (``Seven provinces``; not ``two of``), and the qualifiers in ``_EN_PREFIX`` (over,
+    (``Seven provinces``; not ``two of``), and the qualifiers in :data:`~sswanalysis.lexicon.EN_PREFIX` (over,
     more than, exceeded …; nearly, under …; about …). Month dates (``June 30``) and a year
     next to an English word (``its 2022 mid-year``) are not figures.
     Formal numerals (壹贰叁…拾佰仟) count only in runs of at least two of them, so the
@@ -48,9 +48,10 @@ Unit
     The measure word or currency as written, in simplified characters (個 -> 个,
     場 -> 场, ％ -> %). ``万元``/``亿元`` give unit 元 with the magnitude folded in.
     ``%``, ``‰`` and ``个百分点`` (unit ``百分点``) are kept apart; ``百分之三十`` is 30 %
-    and ``千分之三`` is 3 ‰. The list of measure words is data: :data:`UNITS`. A
-    measure word that starts a longer word is not a unit (``3年级``, ``一次性``,
-    ``支持``, ``元旦``); ``3个月`` is 3 个 with the noun 月.
+    and ``千分之三`` is 3 ‰. The list of measure words is data: :data:`UNITS`, kept
+    with every other word the rules know in :mod:`sswanalysis.lexicon`. A measure word
+    that starts a longer word is not a unit (``3年级``, ``一次性``, ``支持``, ``元旦``);
+    ``3个月`` is 3 个 with the noun 月.
 Qualifier
     Exactly one of :data:`QUALIFIERS`:
 
@@ -125,6 +126,24 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from sswanalysis.lexicon import (
+    BARE_NOUNS,
+    CLASSIFIERS,
+    EN_NOT_BEFORE,
+    EN_PREFIX,
+    EN_STOPS,
+    EN_UNITS,
+    LINKS,
+    MID_QUALIFIER,
+    NOUN_HEADS,
+    POST_QUALIFIER,
+    PREFIX_QUALIFIER,
+    SLOGANS,
+    STOP_WORDS,
+    TIME_UNITS,
+    UNIT_NOT_BEFORE,
+    UNITS,
+)
 from sswanalysis.numerals import (
     ENGLISH_MAGNITUDE,
     FULLWIDTH,
@@ -207,108 +226,6 @@ class Match(NamedTuple):
 
 
 # ---------------------------------------------------------------------------------------
-# Data: measure words, qualifiers, slogans. Everything the rules know lives here.
-# ---------------------------------------------------------------------------------------
-
-#: Measure words and currencies as written -> unit as reported (simplified).
-UNITS: dict[str, str] = {
-    # people, households, organisations
-    "人次": "人次", "人": "人", "名": "名", "位": "位",
-    "户次": "户次", "户": "户", "戶": "户", "家": "家",
-    # counts of things and events
-    "个": "个", "個": "个", "场次": "场次", "場次": "场次", "场": "场", "場": "场",
-    "次": "次", "节": "节", "節": "节", "宗": "宗", "件": "件", "份": "份",
-    "项": "项", "項": "项", "支": "支", "批次": "批次", "批": "批", "所": "所",
-    "座": "座", "处": "处", "處": "处", "间": "间", "間": "间", "套": "套",
-    "张": "张", "張": "张", "本": "本", "册": "册", "冊": "册", "条": "条", "條": "条",
-    "类": "类", "類": "类", "种": "种", "種": "种", "期": "期", "轮次": "轮次",
-    "轮": "轮", "輪": "轮", "组": "组", "組": "组", "笔": "笔", "筆": "笔", "门": "门",
-    "門": "门", "篇": "篇", "部": "部", "例": "例", "台": "台", "臺": "台", "辆": "辆",
-    "輛": "辆", "床": "床", "栋": "栋", "棟": "栋", "层": "层", "層": "层", "届": "届",
-    "屆": "届", "块": "块", "塊": "块", "倍": "倍", "起": "起", "分": "分",
-    # money
-    "元": "元", "圆": "元", "美元": "美元", "港元": "港元", "港币": "港币", "港幣": "港币",
-    # time (年 only as a span: dates are removed before)
-    "小时": "小时", "小時": "小时", "分钟": "分钟", "分鐘": "分钟", "课时": "课时",
-    "學時": "学时", "学时": "学时", "天": "天", "周年": "周年", "週年": "周年",
-    "周岁": "周岁", "週歲": "周岁", "周": "周", "週": "周", "年": "年", "岁": "岁",
-    "歲": "岁",
-    # measures
-    "平方公里": "平方公里", "平方米": "平方米", "公里": "公里", "千米": "千米", "米": "米",
-    "亩": "亩", "畝": "亩", "公顷": "公顷", "吨": "吨", "噸": "吨", "公斤": "公斤",
-    "千克": "千克",
-    # shares
-    "个百分点": "百分点", "個百分點": "百分点", "个百分點": "百分点", "百分点": "百分点",
-    "百分點": "百分点", "%": "%", "％": "%", "‰": "‰",
-}
-
-#: Characters that, right after a measure word, make it part of another word instead
-#: (``3年级``, ``一次性``, ``支持``, ``元旦``, ``期间``, ``5位数``); simplified, like the
-#: text the grammar reads.
-_UNIT_NOT_BEFORE: dict[str, str] = {
-    "人": "员口群才民性", "名": "单称义额誉", "位": "置于数", "户": "籍口外型", "家": "庭属长人园",
-    "个": "体性", "场": "所地景馆合域館", "次": "性要数", "节": "点日约能气庆氣慶", "宗": "教旨族",
-    "件": "事", "份": "额子量", "项": "目", "支": "持出付援部撑队", "批": "准复示评判",
-    "所": "有属以在谓长", "座": "谈談", "处": "理置室长级于在", "间": "隔断接斷",
-    "本": "地土身届级科市县区", "条": "件例", "类": "似型别", "种": "植子类", "期": "间限待望末中",
-    "组": "织成建", "笔": "记者", "门": "户口诊檻槛式前店", "部": "门分", "例": "如外", "台": "账阶賬",
-    "层": "级面次", "元": "旦素宵化", "天": "然空地下", "周": "边围到末一二三四五六日邊圍",
-    "年": "级度龄代轻华会", "米": "粮", "起": "草诉步点来源", "分": "之别析类配工布期批散享管担支会局",
-}
-
-#: Units after which a noun may follow (classifiers), as opposed to 元, %, 小时 ...
-_CLASSIFIERS = frozenset(
-    "名 位 户 家 个 场次 场 次 节 宗 件 份 项 支 批次 批 所 座 处 间 套 张 本 册 条 类 种 "
-    "期 轮次 轮 组 笔 门 篇 部 例 台 辆 床 栋 层 届 块 起".split()
-)
-
-#: Nouns that may follow an Arabic number directly, without a measure word (``300家庭``).
-BARE_NOUNS: tuple[str, ...] = (
-    "家庭", "人口", "人员", "群众", "居民", "老人", "儿童", "学生", "部门", "项目",
-    "场所", "社区", "村", "乡镇", "街道", "志愿者", "社工", "对象",
-)
-
-#: Fixed expressions that contain numerals but are not figures (plan periods, slogans,
-#: idioms). ``一X一Y`` patterns (一人一档, 一县一中心) are recognised separately.
-SLOGANS: tuple[str, ...] = (
-    "十一五", "十二五", "十三五", "十四五", "十五五", "五年规划", "五年計劃", "五年计划",
-    "三年行动", "两个维护", "兩個維護", "两个确立", "四个意识", "四个自信", "四个全面",
-    "三个代表", "两个一百年", "两个率先", "五位一体", "四位一体", "三位一体", "三次分配",
-    "两不愁三保障", "三保障", "一条龙", "一张网", "一张蓝图", "一网通办", "一揽子",
-    "一家人", "千家万户", "成千上万", "千方百计", "万众一心", "万家灯火", "二十四节气",
-    "五社联动", "三社联动", "一核两社", "两学一做", "三会一课", "一把手", "一盘棋",
-    "一系列", "一部分", "一方面", "一体化", "一起", "三大攻坚战", "一件事一次办", "一次办好",
-    "百名社工", "千名社工", "万名社工", "一对一", "一站式",
-)
-
-_PREFIX_QUALIFIER: dict[str, str] = {
-    "超过": "at_least", "超出": "at_least", "超": "at_least", "逾": "at_least",
-    "不少于": "at_least", "不低于": "at_least", "不下于": "at_least", "多于": "at_least",
-    "上": "at_least", "至少": "at_least", "最少": "at_least", "突破": "at_least",
-    "至多": "at_most", "最多": "at_most",
-    "将近": "at_most", "接近": "at_most", "近": "at_most", "不足": "at_most",
-    "不到": "at_most", "不超过": "at_most", "少于": "at_most", "低于": "at_most",
-    "大约": "approx", "约有": "approx", "约计": "approx", "约合": "approx", "约": "approx",
-}
-_MID_QUALIFIER = {"余": "at_least", "多": "at_least"}
-_POST_QUALIFIER = {
-    "以上": "at_least", "以下": "at_most", "以内": "at_most",
-    "左右": "approx", "上下": "approx",
-}
-
-_EN_PREFIX: dict[str, str] = (
-    dict.fromkeys("over|more than|above|at least|exceed|exceeds|exceeded|exceeding".split("|"), "at_least")
-    | dict.fromkeys("nearly|almost|close to|under|less than|fewer than|up to".split("|"), "at_most")
-    | dict.fromkeys(("about", "around", "approximately", "roughly"), "approx")
-)
-_EN_UNITS = {"percent": "%", "per cent": "%", "%": "%", "percentage point": "百分点", "yuan": "元"}
-#: Words after which an English number word is not a count ("one of", "two or three").
-_EN_NOT_BEFORE = "of|or|and|to|by|in|on|at|the|a|an|is|are|was|were|more|less|times"
-#: Words that end the counted noun after an English figure.
-_EN_STOPS = (_EN_NOT_BEFORE + "|have|has|had|for|with|from|nationwide|according|as|that|which"
-             "|who|across|per|each|since|this|these|its|their|were")
-
-# ---------------------------------------------------------------------------------------
 # The master regular expression. Text is read through T2S first (traditional characters
 # as simplified, one to one), so the patterns name simplified characters only.
 # ---------------------------------------------------------------------------------------
@@ -342,7 +259,7 @@ def _unit_alt() -> str:
                    key=lambda w: (common.find(w[0]) % (len(common) + 1), w[0], -len(w)))
     parts = []
     for w in units:
-        block = _UNIT_NOT_BEFORE.get(w)
+        block = UNIT_NOT_BEFORE.get(w)
         parts.append(re.escape(w) + (f"(?![{block.translate(T2S)}])" if block else ""))
     return _starting(units, "|".join(parts))
 
@@ -370,7 +287,7 @@ _MAG_UNITS = _alt(u for u in UNITS if u[0] in "百千万亿")
 _ONE_MAG = f"(?=[百千万亿])(?!{_MAG_UNITS})[百千万亿]"
 _MAG = f"{_ONE_MAG}{_opt(_ONE_MAG)}"
 _SP = "[ \u3000]?"
-_PREFIX = _starting(_PREFIX_QUALIFIER, (
+_PREFIX = _starting(PREFIX_QUALIFIER, (
     "大约|约有|约计|约合|(?<![签节制公契预特邀守履违立隐婚])约"
     "|超过|超出|(?<![赶高])超|逾|不少于|不低于|不下于|多于|至少|最少|突破|上(?=[百千万亿])"
     "|将近|接近|(?<![附最靠临亲远就将接])近|不足|不到|不超过|少于|低于|至多|最多"
@@ -414,8 +331,8 @@ _EN_UNIT = "percentage points?|percent|per cent|yuan"
 # word or an English unit or magnitude must be there, else the Chinese grammar reads it.
 _ENGLISH = (
     r"(?=[A-Za-z]|[0-9][0-9,.]{0,40}+[ ]{0,3}+[A-Za-z])(?<![A-Za-z])(?i:"
-    rf"(?P<epre>{_alt(_EN_PREFIX)})[ ]+(?P<en1>{_EN_DIGITS}|{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))"
-    rf"|(?P<en2>{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))(?=[ ]+(?!(?:{_EN_NOT_BEFORE})\b)[A-Za-z])"
+    rf"(?P<epre>{_alt(EN_PREFIX)})[ ]+(?P<en1>{_EN_DIGITS}|{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))"
+    rf"|(?P<en2>{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))(?=[ ]+(?!(?:{EN_NOT_BEFORE})\b)[A-Za-z])"
     rf"|(?P<en3>{_EN_DIGITS})(?=[ ]*(?:{_EN_MAG}|{_EN_UNIT})\b)"
     rf")(?:[ ]+(?P<emag>(?i:{_EN_MAG}))\b)?(?:[ ]*(?P<eunit>(?i:{_EN_UNIT})\b|%))?"
 )
@@ -462,7 +379,7 @@ _SKIP = (
 def _first_chars() -> str:
     """Characters a match can start with (a Latin letter only at the start of a word)."""
     chars = set("《“「『‘\"〔[［【(（第百千" + _ORD + _FORMAL)
-    chars |= {w[0] for w in (*SLOGANS, *_PREFIX_QUALIFIER)}
+    chars |= {w[0] for w in (*SLOGANS, *PREFIX_QUALIFIER)}
     return "".join(sorted(chars)).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
@@ -478,36 +395,15 @@ _ENGLISH_RE = re.compile(_ENGLISH)
 _TRADITIONAL_RE = re.compile("[" + "".join(chr(c) for c in T2S) + "]")
 _CJK_RE = re.compile(f"[{_CJK}]")
 _BARE_NOUN_RE = re.compile(_alt(BARE_NOUNS))
-_STOP_WORDS = (
-    "的", "和", "与", "及", "或", "等", "均", "已", "都", "也", "共", "将", "在", "为", "是",
-    "被", "把", "从", "给", "让", "并", "且", "了", "开展", "参与", "參与", "参加", "參加",
-    "进行", "提供", "实现", "完成", "建立", "建成", "覆盖", "受益", "获得", "接受", "纳入",
-    "签约", "落实", "入驻", "进驻", "配备", "投入", "达到", "累计", "启动", "挂牌", "运营",
-    "成立", "开通", "得到", "参训", "參训", "通过", "以上", "以下", "左右", "合计", "共计",
-    "总计",
-)
-_STOPS = _alt(_STOP_WORDS)
-_NOUN_RE = re.compile(rf"(?:(?!{_starting(_STOP_WORDS, _STOPS)})[{_CJK}]){{1,12}}")
-#: A label written before a figure ends at a stop word or at anything not Chinese.
-#: Words that link a label to its figure (``覆盖率达100%``): the label stands before them.
-_LINKS = frozenset({"达", "达到", "为", "计", "共计", "合计", "总计", "有", "共", "是", "至", "到"})
-_LABEL_STOPS = _alt({*_STOP_WORDS, *_LINKS, "于", "向", "由"})
+_STOPS = _alt(STOP_WORDS)
+_NOUN_RE = re.compile(rf"(?:(?!{_starting(STOP_WORDS, _STOPS)})[{_CJK}]){{1,12}}")
+_LABEL_STOPS = _alt({*STOP_WORDS, *LINKS, "于", "向", "由"})
 _LABEL_STOP_RE = re.compile(rf"(?:{_LABEL_STOPS})(?![率数])")
 _LABEL_RUN_RE = re.compile(rf"(?:[\s\S]*[^{_CJK}]|)([{_CJK}]+)")  # with fullmatch: the last run
 _EN_NOUN_RE = re.compile(
-    rf"[ ]+((?!(?:{_EN_STOPS})\b)[A-Za-z][A-Za-z-]*(?:[ ]+(?!(?:{_EN_STOPS})\b)[A-Za-z][A-Za-z-]*){{0,2}})"
+    rf"[ ]+((?!(?:{EN_STOPS})\b)[A-Za-z][A-Za-z-]*(?:[ ]+(?!(?:{EN_STOPS})\b)[A-Za-z][A-Za-z-]*){{0,2}})"
 )
-_TIME_UNITS = frozenset({"年", "天", "周", "小时"})
-#: Words a counted noun typically ends with: the noun is cut after the last one of them,
-#: so that ``10个社工站服务总人数`` gives 社工站 (no head found: the run is kept whole).
-_NOUN_HEADS = (
-    "站", "室", "所", "院", "中心", "基地", "品牌", "队伍", "队", "组织", "机构", "社区",
-    "村", "县", "镇", "乡镇", "街道", "区", "市", "省", "对象", "家庭", "人员", "儿童",
-    "老人", "群众", "居民", "学生", "项目", "企业", "平台", "社工", "志愿者", "阵地",
-    "小组", "活动", "课程", "档案", "岗位", "窗口", "阶段", "部门", "点", "协议", "物资",
-    "资金", "制度", "机制", "案例", "个案", "问卷", "手册", "书", "场所", "空间", "团队",
-)
-_NOUN_HEAD_RE = re.compile(_alt(_NOUN_HEADS))
+_NOUN_HEAD_RE = re.compile(_alt(NOUN_HEADS))
 
 
 # ---------------------------------------------------------------------------------------
@@ -520,9 +416,9 @@ def _qualifier_of(pre: str | None, mid: str | None, post: str | None) -> str:
     found = [
         q
         for q in (
-            _PREFIX_QUALIFIER.get(pre) if pre else None,
-            _MID_QUALIFIER.get(mid) if mid else None,
-            _POST_QUALIFIER.get(post) if post else None,
+            PREFIX_QUALIFIER.get(pre) if pre else None,
+            MID_QUALIFIER.get(mid) if mid else None,
+            POST_QUALIFIER.get(post) if post else None,
         )
         if q
     ]
@@ -633,7 +529,7 @@ def _convert(g: tuple[str | None, ...], t: str, start: int, end: int, whole: boo
     qualifier = _qualifier_of(pre, q1, post) if pre or q1 or post else "exact"
     if unit == "年" and mag1 == 1 and _is_year(s1):
         return "a four-digit number before 年 is a year, not a quantity"
-    if pre == "近" and (unit in _TIME_UNITS or (unit == "个" and t.startswith("月", end))):
+    if pre == "近" and (unit in TIME_UNITS or (unit == "个" and t.startswith("月", end))):
         qualifier = "exact"  # 近3年(来), 近两个月: the last N years/months
     if whole:
         return _new(Quantity, (value, None, unit, qualifier))
@@ -676,8 +572,8 @@ def _convert_english(m: re.Match[str]) -> Quantity | None:
             return None
     if mag:
         value *= ENGLISH_MAGNITUDE[mag.lower()]
-    unit = _EN_UNITS[unit.lower().removesuffix("s")] if unit else None
-    return Quantity(float(value), None, unit, _EN_PREFIX[pre.lower()] if pre else "exact")
+    unit = EN_UNITS[unit.lower().removesuffix("s")] if unit else None
+    return Quantity(float(value), None, unit, EN_PREFIX[pre.lower()] if pre else "exact")
 
 
 def _noun_after(t: str, end: int, unit: str) -> int:
@@ -701,7 +597,7 @@ def _label_before(t: str, start: int, floor: int) -> tuple[int, int]:
 
     At most twelve characters after ``floor`` (the end of the previous figure): the
     Chinese run that ends at the figure, or at the stop words right before it
-    (``资金达1.25亿元``, ``社会资源计11万元``: see ``_LINKS``), and starts after the last
+    (``资金达1.25亿元``, ``社会资源计11万元``: see ``LINKS``), and starts after the last
     stop word.
     """
     lo = start - 12
@@ -719,7 +615,7 @@ def _label_before(t: str, start: int, floor: int) -> tuple[int, int]:
         stops.append(stop.span())
         stop = _LABEL_STOP_RE.search(t, stops[-1][1], start)
     end = start
-    while stops and stops[-1][1] == end and t[stops[-1][0] : end] in _LINKS:
+    while stops and stops[-1][1] == end and t[stops[-1][0] : end] in LINKS:
         end = stops.pop()[0]
     return (stops[-1][1] if stops else lo), end
 
@@ -823,12 +719,12 @@ def iter_quantities(text: str) -> Iterator[Match]:
             if (
                 t.startswith(("多", "余"), end)
                 and q[3] == "exact"
-                and (unit in _TIME_UNITS or (unit == "个" and t.startswith("月", end + 1)))
+                and (unit in TIME_UNITS or (unit == "个" and t.startswith("月", end + 1)))
             ):
                 end += 1  # 1年多, 3个多月
                 q = _new(Quantity, (q[0], None, unit, "at_least"))
             noun_start = end
-            noun_end = _noun_after(t, end, unit) if unit in _CLASSIFIERS else end
+            noun_end = _noun_after(t, end, unit) if unit in CLASSIFIERS else end
             if noun_end == end:
                 noun_start, noun_end = _label_before(t, start, floor)
         else:

@@ -150,8 +150,8 @@ def test_alike_names_are_caught(a, b):
 
 def test_modules_stay_small():
     # "about 500 lines". quantities.py is one grammar whose patterns belong together (its
-    # command line is extract_command.py).
-    allowed = {"quantities.py": 830}
+    # command line is extract_command.py, the words its rules know lexicon.py).
+    allowed = {"quantities.py": 800}
     sizes = {p.relative_to(PACKAGE).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
              for p in PACKAGE.rglob("*.py")}
     too_big = {p: n for p, n in sizes.items() if n > allowed.get(Path(p).name, 510)}

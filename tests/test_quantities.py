@@ -10,8 +10,8 @@ from collections import Counter
 import pytest
 
 from sswanalysis import cli
+from sswanalysis.lexicon import PREFIX_QUALIFIER
 from sswanalysis.quantities import (
-    _PREFIX_QUALIFIER,
     COLUMNS,
     QUALIFIERS,
     Quantity,
@@ -265,14 +265,14 @@ def test_label_before_a_figure_stops_at_a_line_break():
     assert m.noun == "服务中心"
 
 
-@pytest.mark.parametrize("prefix", sorted(_PREFIX_QUALIFIER))
+@pytest.mark.parametrize("prefix", sorted(PREFIX_QUALIFIER))
 def test_every_prefix_qualifier_is_read_before_a_figure(prefix):
     # The grammar's prefixes are looked for behind a look-ahead built from this table:
     # a prefix the look-ahead left out would silently lose its qualifier.
     number = "百" if prefix == "上" else "30"
     (m,) = iter_quantities(f"服务{prefix}{number}人")
     assert m.text == f"{prefix}{number}人"
-    assert m.quantity.qualifier == _PREFIX_QUALIFIER[prefix]
+    assert m.quantity.qualifier == PREFIX_QUALIFIER[prefix]
 
 
 def test_percent_permille_and_points_are_kept_apart():
