@@ -42,7 +42,7 @@ from sswanalysis.monthly.attributes import (
     region_aliases,
     required_column,
 )
-from sswanalysis.monthly.cells import Figures, read_indicator_cells, reconcile_twin_columns
+from sswanalysis.monthly.cells import Figures, column_runs, read_indicator_cells, reconcile_twin_columns
 
 if TYPE_CHECKING:
     import numpy as np
@@ -381,22 +381,32 @@ def check_personal_data(ok: list[Readable], rows: Rows) -> None:
 
     Text cells and numeric cells long enough to be a number of
     :data:`sswanalysis.personal_data.KINDS` are searched
-    (:func:`~sswanalysis.personal_data.find_in_column`). The fault's value lists the numbers
-    masked (``1101**********1232``), never the cell: the rest of the cell may name a person.
+    (:func:`~sswanalysis.personal_data.find_in_column`), a column once for all files that
+    store it alike (:func:`~sswanalysis.monthly.cells.column_runs`). The fault's value
+    lists the numbers masked (``1101**********1232``), never the cell: the rest of the cell
+    may name a person. Faults are recorded file by file, in each file's column order.
     """
     import numpy as np
 
     from sswanalysis.personal_data import find_in_column, kind_labels
 
+    found_in: dict[str, tuple[np.ndarray, list[Any]]] = {}  # column -> (global rows, findings)
+    for name in dict.fromkeys(name for f in ok for name in f.positions):
+        hits = {run.start + p: found for run in column_runs(ok, name) if run.cells is not None
+                for p, found in find_in_column(run.cells).items()}
+        if hits:
+            found_in[name] = (np.fromiter(hits, dtype=np.int64, count=len(hits)), list(hits.values()))
     for f in ok:
-        for name, j in f.positions.items():
-            hits = find_in_column(f.raw.table.column(j))
-            if not hits:
+        for name in f.positions:
+            if name not in found_in:
                 continue
-            rows.fault(f.offset + np.fromiter(hits, dtype=np.int64, count=len(hits)), name,
-                       [" ".join(x.masked for x in found) for found in hits.values()],
+            g, findings = found_in[name]
+            lo, hi = np.searchsorted(g, [f.offset, f.offset + len(f.raw.rows)])
+            if lo == hi:
+                continue
+            rows.fault(g[lo:hi], name, [" ".join(x.masked for x in found) for found in findings[lo:hi]],
                        [PERSONAL_DATA_REASON.format(*kind_labels(x.kind for x in found))
-                        for found in hits.values()])
+                        for found in findings[lo:hi]])
 
 
 # -- all checks, in order -------------------------------------------------------------------------

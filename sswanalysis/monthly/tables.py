@@ -59,7 +59,7 @@ def rejects_frame(faults: Faults, order: list[str], columns: list[str] = REJECT_
     return out
 
 
-def row_table(attrs: RowAttributes, rows: Rows, figures: Figures) -> pd.DataFrame:
+def row_table(attrs: RowAttributes, rows: Rows, cells: AcceptedCells) -> pd.DataFrame:
     """One row per accepted input row: where it is, its station-month and how many figures it
     holds, so a row with no figure (a month with nothing to report) is in an output too."""
     import numpy as np
@@ -73,7 +73,7 @@ def row_table(attrs: RowAttributes, rows: Rows, figures: Figures) -> pd.DataFram
         "station_id": _categorical(st.codes[g], st.uniq),
         "region_id": _categorical(rg.codes[g], rg.uniq),
         "month": pd.arrays.PeriodArray(attrs.row_month[g] - 1970 * 12, dtype=pd.PeriodDtype("M")),
-        "figures": np.count_nonzero(~np.isnan(figures.value), axis=1)[g].astype(np.int64),
+        "figures": cells.per_row[g],
     }, columns=ROW_COLUMNS)
 
 
@@ -112,20 +112,29 @@ def _categorical(codes: np.ndarray, cats: list[str]) -> pd.Categorical:
                                      validate=False)
 
 
-class _Cells:
+class AcceptedCells:
     """Where the accepted cells are, and how per-row and per-column arrays spread over them.
 
-    ``filled`` (input rows × kept indicator columns, row-major) marks the accepted cells;
-    the long table lists them row by row, column by column. When every cell is accepted
-    the selection is a plain reshape (``full``).
+    The accepted cells are the filled indicator cells (``value`` not NaN; input rows ×
+    kept indicator columns, row-major) of rows without a fault (``bad`` false); the long
+    table lists them row by row, column by column. When every cell is accepted the
+    selection is a plain reshape (``full``) and no mask is kept. Built once, for the long
+    table and the station-month table (``per_row``: accepted cells of each input row).
     """
 
-    def __init__(self, filled: np.ndarray) -> None:
-        self.filled = filled
-        self.n, self.k = filled.shape
-        self.per_row = filled.sum(axis=1)
-        self.count = int(self.per_row.sum())
-        self.full = self.count == self.n * self.k
+    def __init__(self, value: np.ndarray, bad: np.ndarray) -> None:
+        import numpy as np
+
+        self.n, self.k = value.shape
+        filled = np.isnan(value)
+        np.logical_not(filled, out=filled)  # in place: one (rows × columns) mask, no temporary
+        if bad.any():
+            filled[bad] = False
+        self.full = bool(filled.all())
+        self.filled = None if self.full else filled
+        self.per_row = (np.full(self.n, self.k, dtype=np.int64) if self.full
+                        else np.count_nonzero(filled, axis=1).astype(np.int64, copy=False))
+        self.count = self.n * self.k if self.full else int(self.per_row.sum())
         self.used_rows = self.per_row > 0
 
     def by_row(self, values: np.ndarray) -> np.ndarray:
@@ -160,7 +169,7 @@ class _Cells:
         return _categorical(self.by_row(lookup[codes]), [uniq[used[i]] for i in order])
 
 
-def _figure_columns(cells: _Cells, V: np.ndarray, H: np.ndarray | None, Q: np.ndarray | None,
+def _figure_columns(cells: AcceptedCells, V: np.ndarray, H: np.ndarray | None, Q: np.ndarray | None,
                     quals: list[str]) -> dict[str, Any]:
     """``value``, ``value_high`` and ``qualifier`` of the accepted cells."""
     import numpy as np
@@ -182,7 +191,7 @@ def _figure_columns(cells: _Cells, V: np.ndarray, H: np.ndarray | None, Q: np.nd
     }
 
 
-def _indicator_columns(cells: _Cells, kept: list) -> dict[str, pd.Categorical]:
+def _indicator_columns(cells: AcceptedCells, kept: list) -> dict[str, pd.Categorical]:
     """``indicator``, ``method``, ``unit``, ``unit_zh`` and ``period``: attributes of the columns.
 
     Categories are those of the shipped ``indicators`` table (``unit_zh``: the units of
@@ -211,7 +220,7 @@ def _indicator_columns(cells: _Cells, kept: list) -> dict[str, pd.Categorical]:
     }
 
 
-def _row_columns(cells: _Cells, attrs: RowAttributes, rows: Rows, source_id: str) -> dict[str, Any]:
+def _row_columns(cells: AcceptedCells, attrs: RowAttributes, rows: Rows, source_id: str) -> dict[str, Any]:
     """Attributes of the input rows, repeated once per accepted cell of the row.
 
     ``region_id``, ``station_id`` and ``file`` list only the values that occur among the
@@ -247,20 +256,17 @@ ACCEPTED_COLUMNS = ["region_id", "station_id", "province", "indicator", "method"
                     "row"]
 
 
-def long_table(figures: Figures, attrs: RowAttributes, rows: Rows, source_id: str) -> pd.DataFrame:
-    """Gather the accepted cells (filled cells of rows without a fault) into the long table.
+def long_table(figures: Figures, cells: AcceptedCells, attrs: RowAttributes, rows: Rows,
+               source_id: str) -> pd.DataFrame:
+    """Gather the accepted cells (``cells``: filled cells of rows without a fault) into the long table.
 
     The table lists them row by row, column by column. Values are selected with a mask
     of the accepted cells, an input row's attributes are repeated once per accepted cell
     of the row and a column's attributes are laid over the rows: each column is built in
     its final dtype, with codes only, no per-cell index arrays and no per-row Python.
     """
-    import numpy as np
     import pandas as pd
 
-    filled = ~np.isnan(figures.value)
-    filled &= ~rows.bad[:, None]
-    cells = _Cells(filled)
     columns = {
         **_row_columns(cells, attrs, rows, source_id),
         **_indicator_columns(cells, figures.columns),
@@ -368,7 +374,7 @@ def _inexact(qual: pd.Series) -> np.ndarray:
 
     if isinstance(qual.dtype, pd.CategoricalDtype):
         exact_code = list(qual.cat.categories).index("exact") if "exact" in qual.cat.categories else -2
-        return qual.cat.codes.to_numpy() != exact_code
+        return qual.array.codes != exact_code  # the codes themselves (``.cat.codes`` copies them)
     return (qual.astype("str") != "exact").to_numpy()
 
 
@@ -421,12 +427,13 @@ def _key_codes(col: pd.Series) -> tuple[np.ndarray, int, pd.Index]:
     import numpy as np
     import pandas as pd
 
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        return col.cat.codes.to_numpy(), 0, col.cat.categories
+    if isinstance(col.dtype, pd.CategoricalDtype):  # the codes themselves (``.cat.codes`` copies them)
+        return col.array.codes, 0, col.cat.categories
     if isinstance(col.dtype, pd.PeriodDtype) and len(col):
         ordinals = col.array.asi8
         lo, hi = int(ordinals.min()), int(ordinals.max())
-        if not col.hasnans and hi - lo < max(len(col), 1 << 16):
+        # NaT is stored as the smallest int64: a larger minimum means no NaT (no mask built)
+        if lo > np.iinfo(np.int64).min and hi - lo < max(len(col), 1 << 16):
             span = pd.arrays.PeriodArray(np.arange(lo, hi + 1, dtype=np.int64), dtype=col.dtype)
             return ordinals, lo, pd.PeriodIndex(span)
     c, u = pd.factorize(col, sort=True)
