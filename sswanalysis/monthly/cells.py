@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sswanalysis.monthly.template import WAN, fractional_units
 
@@ -220,53 +220,11 @@ class Figures:
         return self.qual
 
 
-class ColumnRun(NamedTuple):
-    """Consecutive readable files whose column ``name`` has one Arrow type, or which all lack it.
-
-    Their rows are the global rows ``start .. stop - 1``; ``cells`` is their column as one
-    chunked array (``None`` where they lack it), so that a column is converted and searched
-    once per run, not once per file.
-    """
-
-    start: int
-    stop: int
-    cells: Any
-
-
-def column_runs(ok: list[Readable], name: str) -> list[ColumnRun]:
-    """Template column ``name`` over the readable files ``ok``, in as few runs as the types allow.
-
-    The rows of the files in ``ok`` are numbered on from file to file (``Readable.offset``),
-    so a run covers a contiguous block of global rows.
-    """
-    import pyarrow as pa
-
-    runs: list[ColumnRun] = []
-    chunks: list[Any] = []
-    kind: Any = None  # the run's Arrow type; None: the files lack the column
-    start = stop = 0
-    for f in ok:
-        col = f.raw.table.column(f.positions[name]) if name in f.positions else None
-        t = None if col is None else col.type
-        same = t is None if kind is None else t is not None and t.equals(kind)
-        if stop > start and not same:
-            runs.append(ColumnRun(start, stop, None if kind is None else pa.chunked_array(chunks, kind)))
-            start, chunks = stop, []
-        kind = t
-        stop = f.offset + len(f.raw.rows)
-        if col is not None:
-            chunks += col.chunks
-    if stop > start:
-        runs.append(ColumnRun(start, stop, None if kind is None else pa.chunked_array(chunks, kind)))
-    return runs
-
-
 def read_indicator_cells(ok: list[Readable], rows: Rows, spec: dict[str, Column]) -> Figures:
     """Every indicator cell of every readable file, converted and checked, into :class:`Figures`.
 
     The matrices have one column per indicator column found in any file; a file without
-    that column leaves it empty (NaN). Each column is converted run by run
-    (:func:`column_runs`): once for all files that store it alike.
+    that column leaves it empty (NaN).
     """
     import numpy as np
 
@@ -277,25 +235,22 @@ def read_indicator_cells(ok: list[Readable], rows: Rows, spec: dict[str, Column]
                 and any(c.name in f.positions for f in ok)]
     # every cell is written below: the rows are those of the files in ``ok``
     fig = Figures(ind_cols, np.empty((rows.n, len(ind_cols))), None, None, qualifiers(), {})
-    for j, c in enumerate(ind_cols):
-        for run in column_runs(ok, c.name):
-            _read_column(fig, run, j, c, words, rows)
+    for f in ok:
+        for j, c in enumerate(ind_cols):
+            _read_column(fig, f, j, c, words, rows)
     return fig
 
 
-def _read_column(fig: Figures, run: ColumnRun, j: int, c: Column, words: dict[str, set[str]],
+def _read_column(fig: Figures, f: Readable, j: int, c: Column, words: dict[str, set[str]],
                  rows: Rows) -> None:
-    """Column ``j`` (template column ``c``) of the files of ``run`` into the matrices.
-
-    Faults are recorded column by column; a row's faults still come in column order.
-    """
+    """Column ``j`` (template column ``c``) of file ``f`` into the matrices."""
     import numpy as np
 
-    o, m = run.start, run.stop - run.start
-    if run.cells is None:
+    o, m = f.offset, len(f.raw.rows)
+    if c.name not in f.positions:
         fig.value[o:o + m, j] = np.nan
         return
-    res = convert_column(run.cells, c, words, fig.quals)
+    res = convert_column(f.raw.table.column(f.positions[c.name]), c, words, fig.quals)
     fig.value[o:o + m, j] = res["value"]
     if res["high"] is not None:
         fig.high_matrix()[o:o + m, j] = res["high"]
@@ -306,7 +261,7 @@ def _read_column(fig: Figures, run: ColumnRun, j: int, c: Column, words: dict[st
         rows.fault(o + np.asarray(pos), c.name, vals, reasons)
     if c.scale != 1:  # kept as written, for the precision of the 元/万元 comparison
         filled = np.flatnonzero(~np.isnan(res["value"]))
-        written = run.cells.take(filled).to_pylist()
+        written = f.raw.table.column(f.positions[c.name]).take(filled).to_pylist()
         fig.wan_cells.update({(o + i, j): str(cell)
                               for i, cell in zip(filled.tolist(), written, strict=True)})
     fig.value[o:o + m, j][res["faulted"]] = np.nan

@@ -42,7 +42,7 @@ from sswanalysis.monthly.attributes import (
     region_aliases,
     required_column,
 )
-from sswanalysis.monthly.cells import Figures, column_runs, read_indicator_cells, reconcile_twin_columns
+from sswanalysis.monthly.cells import Figures, read_indicator_cells, reconcile_twin_columns
 
 if TYPE_CHECKING:
     import numpy as np
@@ -376,13 +376,54 @@ PERSONAL_DATA_REASON = ("含个人信息({}),月报不得填写,请删除后只�
                         "in monthly reports — remove it and report counts only")
 
 
+class ColumnRun(NamedTuple):
+    """Consecutive readable files whose column ``name`` has one Arrow type, or which all lack it.
+
+    Their rows are the global rows ``start .. stop - 1``; ``cells`` is their column as one
+    chunked array (``None`` where they lack it), so that a column is searched once per run,
+    not once per file.
+    """
+
+    start: int
+    stop: int
+    cells: Any
+
+
+def column_runs(ok: list[Readable], name: str) -> list[ColumnRun]:
+    """Template column ``name`` over the readable files ``ok``, in as few runs as the types allow.
+
+    The rows of the files in ``ok`` are numbered on from file to file (``Readable.offset``),
+    so a run covers a contiguous block of global rows.
+    """
+    import pyarrow as pa
+
+    runs: list[ColumnRun] = []
+    chunks: list[Any] = []
+    kind: Any = None  # the run's Arrow type; None: the files lack the column
+    start = stop = 0
+    for f in ok:
+        col = f.raw.table.column(f.positions[name]) if name in f.positions else None
+        t = None if col is None else col.type
+        same = t is None if kind is None else t is not None and t.equals(kind)
+        if stop > start and not same:
+            runs.append(ColumnRun(start, stop, None if kind is None else pa.chunked_array(chunks, kind)))
+            start, chunks = stop, []
+        kind = t
+        stop = f.offset + len(f.raw.rows)
+        if col is not None:
+            chunks += col.chunks
+    if stop > start:
+        runs.append(ColumnRun(start, stop, None if kind is None else pa.chunked_array(chunks, kind)))
+    return runs
+
+
 def check_personal_data(ok: list[Readable], rows: Rows) -> None:
     """Fault every cell, in any template column, that holds personal data.
 
     Text cells and numeric cells long enough to be a number of
     :data:`sswanalysis.personal_data.KINDS` are searched
     (:func:`~sswanalysis.personal_data.find_in_column`), a column once for all files that
-    store it alike (:func:`~sswanalysis.monthly.cells.column_runs`). The fault's value
+    store it alike (:func:`column_runs`). The fault's value
     lists the numbers masked (``1101**********1232``), never the cell: the rest of the cell
     may name a person. Faults are recorded file by file, in each file's column order.
     """
