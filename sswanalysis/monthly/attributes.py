@@ -108,17 +108,11 @@ def uniques(arr: Any) -> Coded:
             arr = pc.cast(arr, pa.string())
         enc = pc.dictionary_encode(arr).combine_chunks()
     codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)
-    raw_values = enc.dictionary.to_pylist()
-    uniq: list[str] = []
-    index: dict[str, int] = {}
-    remap = np.full(len(raw_values) + 1, -1, dtype=np.int64)
-    for i, v in enumerate(raw_values):
-        t = unicodedata.normalize("NFKC", v).strip()
-        if t:
-            remap[i] = index.setdefault(t, len(index))
-            if remap[i] == len(uniq):
-                uniq.append(t)
-    return Coded(remap[codes], uniq)
+    normalised = [unicodedata.normalize("NFKC", v).strip() for v in enc.dictionary.to_pylist()]
+    index: dict[str, int] = {}  # distinct normalised value -> its code, in order of first sight
+    remap = [index.setdefault(t, len(index)) if t else -1 for t in normalised]
+    remap.append(-1)  # code -1 (null) stays -1
+    return Coded(np.array(remap, dtype=np.int64)[codes], list(index))
 
 
 def concat_column(ok: list[Readable], name: str) -> Any:
