@@ -338,7 +338,7 @@ def check_station_ids(st: Coded, rows: Rows) -> None:
     from sswanalysis.monthly.confusables import look_alikes
 
     # judged once per distinct character, then each id tested against the few found
-    invisible = {ch for ch in set().union(*st.uniq) if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")}
+    invisible = {ch for ch in set("".join(st.uniq)) if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")}
     hidden = np.array([bool(invisible) and not invisible.isdisjoint(s) for s in st.uniq] + [False])
     g = np.flatnonzero(hidden[st.codes])
     rows.fault(g, "station_id", [repr(st.uniq[c]) for c in st.codes[g]],

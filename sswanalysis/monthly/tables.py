@@ -65,7 +65,8 @@ def row_table(attrs: RowAttributes, rows: Rows, cells: AcceptedCells) -> pd.Data
     import numpy as np
     import pandas as pd
 
-    g = np.flatnonzero(~rows.bad)
+    # every row accepted (the usual case): views of the per-row arrays, not copies
+    g = np.flatnonzero(~rows.bad) if rows.bad.any() else slice(None)
     st, rg = attrs.station, attrs.region
     return pd.DataFrame({
         "file": _categorical(rows.file_idx[g], [str(n) for n in rows.names]),
@@ -74,7 +75,7 @@ def row_table(attrs: RowAttributes, rows: Rows, cells: AcceptedCells) -> pd.Data
         "region_id": _categorical(rg.codes[g], rg.uniq),
         "month": pd.arrays.PeriodArray(attrs.row_month[g] - 1970 * 12, dtype=pd.PeriodDtype("M")),
         "figures": cells.per_row[g],
-    }, columns=ROW_COLUMNS)
+    }, columns=ROW_COLUMNS, copy=False)  # the arrays are this table's alone once read() returns
 
 
 def files_table(file_rows: list[dict[str, Any]], rows: Rows) -> pd.DataFrame:
