@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sswanalysis.monthly.attributes import attribute, month_str
+from sswanalysis.monthly.attributes import attribute_at, month_str
 from sswanalysis.personal_data import mask_texts
 
 if TYPE_CHECKING:
@@ -297,8 +297,6 @@ def station_table(ok: list[Readable], attrs: RowAttributes, rows: Rows) -> pd.Da
     latest = np.full(len(st.uniq), -1, dtype=np.int64)
     np.maximum.at(latest, good_s, attrs.row_month[good_g] * max(n, 1) + good_g)
     reported = np.flatnonzero(latest >= 0)
-    township = attribute(ok, "township")
-    funding = attribute(ok, "funding_source")
 
     def pick(uniq: list[Any], codes: np.ndarray) -> list[Any]:
         # code -1 (empty) picks the None appended last; a plain list, not numpy scalars, per station
@@ -312,11 +310,11 @@ def station_table(ok: list[Readable], attrs: RowAttributes, rows: Rows) -> pd.Da
         "station_id": pick(st.uniq, st.codes[gs]),
         "region_id": pick(rg.uniq, rg.codes[gs]),
         "province": pd.Categorical.from_codes(province.codes[gs], categories=province.categories),
-        "township": pick(township.uniq, township.codes[gs]),
+        "township": attribute_at(ok, "township", gs),
         "service_model": pick(attrs.service_model_values, attrs.service_model[gs]),
         "opened": pick([month_str(o) for o in opened_at.tolist()],
                        np.where(opened >= 0, np.searchsorted(opened_at, opened), -1)),
-        "funding_source": pick(funding.uniq, funding.codes[gs]),
+        "funding_source": attribute_at(ok, "funding_source", gs),
         "synthetic": attrs.synthetic[gs],
         "months_reported": months_reported[reported].astype(np.int64),
     }).sort_values("station_id", ignore_index=True)
