@@ -28,7 +28,7 @@ REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
 NOTE_COLUMNS = ["file", "row", "column", "value", "note"]
 #: Columns of the station-month table (one row per accepted input row, figures or not).
 ROW_COLUMNS = ["file", "row", "station_id", "region_id", "month", "figures"]
-_TOTALS_BLOCK = 1 << 20  # rows per block of :func:`totals`
+_TOTALS_BLOCK = 1 << 16  # rows per block of :func:`totals`: its key buffer (512 KB) stays in cache
 
 
 # -- rejects ----------------------------------------------------------------------------
@@ -328,8 +328,8 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
 
     ``n_inexact`` counts figures that are not exact (余, 约, ranges: the low end is summed),
     so a total built on them can be read as a lower bound or an approximation. The groups
-    are counted with ``numpy.bincount`` over the combined key codes, block by block of
-    rows: no per-group Python and no per-row key array.
+    are counted and summed in place (``numpy.add.at``) over the combined key codes, block
+    by block of rows: no per-group Python and no per-row key array.
 
     Examples
     --------
@@ -382,22 +382,21 @@ def _sum_by_key(codes: list[np.ndarray], shape: tuple[int, ...], offset: int, va
     """(count, sum of ``value``, count of inexact) per combined key, a flat array over ``shape``.
 
     The combined key (row-major over ``shape``, less ``offset``) is built a block of rows
-    at a time in one reused buffer, unless there are so many groups that per-block counts
-    would cost more. Sums are added in row order (``numpy.add.at``), as one ``bincount``
-    over all rows would.
+    at a time in one reused buffer small enough to stay in cache, and every count and sum
+    is added in place (``numpy.add.at``): no per-block array over all groups. Sums are
+    added in row order, as one ``bincount`` over all rows would.
     """
     import numpy as np
 
     size = int(np.prod(shape))
     rows = len(value)
     any_inexact = bool(inexact.any())
-    block = _TOTALS_BLOCK if size <= 4 * _TOTALS_BLOCK else max(rows, 1)
     n = np.zeros(size, dtype=np.int64)
     value_sum = np.zeros(size, dtype=np.float64)
     n_inexact = np.zeros(size, dtype=np.int64)
-    buffer = np.empty(min(block, rows), dtype=np.int64)
-    for start in range(0, rows, block):
-        stop = min(start + block, rows)
+    buffer = np.empty(min(_TOTALS_BLOCK, rows), dtype=np.int64)
+    for start in range(0, rows, _TOTALS_BLOCK):
+        stop = min(start + _TOTALS_BLOCK, rows)
         flat = buffer[:stop - start]
         flat[:] = codes[0][start:stop]
         for c, dim in zip(codes[1:], shape[1:], strict=True):
@@ -405,10 +404,10 @@ def _sum_by_key(codes: list[np.ndarray], shape: tuple[int, ...], offset: int, va
             flat += c[start:stop]
         if offset:
             flat -= offset
-        n += np.bincount(flat, minlength=size)
+        np.add.at(n, flat, 1)
         np.add.at(value_sum, flat, value[start:stop])
         if any_inexact:
-            n_inexact += np.bincount(flat[inexact[start:stop]], minlength=size)
+            np.add.at(n_inexact, flat[inexact[start:stop]], 1)
     if not rows:  # numpy's bincount of no rows (the dtype of an empty result, as before)
         value_sum = np.bincount(np.zeros(0, dtype=np.int64), weights=value, minlength=size)
     return n, value_sum, n_inexact
