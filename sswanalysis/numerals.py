@@ -26,6 +26,8 @@ Examples
 
 from __future__ import annotations
 
+import functools
+
 __all__ = [
     "CN_DIGITS", "ENGLISH", "ENGLISH_MAGNITUDE", "MAGNITUDE", "T2S", "chinese_int",
     "english_number", "leading_zero", "number",
@@ -156,15 +158,24 @@ def number(s: str) -> tuple[int, int, bool] | None:
     ``s`` is the number as the quantity grammar matched it, so group separators stand
     between groups of three digits only.
     """
-    if s.isascii() and s.isdigit():  # the common case, first
-        return (int(s), 1, False) if len(s) <= MAX_DIGITS else None
-    c0 = s[0]
-    if c0 in "0123456789０１２３４５６７８９":
+    if s.isascii():  # the common cases first: 1200, 12.5
+        if s.isdigit():
+            return (int(s), 1, False) if len(s) <= MAX_DIGITS else None
+        ip, dot, fp = s.partition(".")
+        if dot and ip.isdigit() and fp.isdigit() and len(ip) + len(fp) <= MAX_DIGITS:
+            return int(ip + fp), 10 ** len(fp), False
+    if s[0] in "0123456789０１２３４５６７８９":
         t = s.translate(FULLWIDTH).translate(_GROUP_SEPARATORS)
         ip, _, fp = t.partition(".")
         if len(ip) + len(fp) > MAX_DIGITS:
             return None
         return int(ip + fp), 10 ** len(fp), False
+    return _chinese_number(s)
+
+
+@functools.lru_cache(maxsize=4096)  # text uses few distinct Chinese numerals, each often
+def _chinese_number(s: str) -> tuple[int, int, bool] | None:
+    """:func:`number` for Chinese numerals (``二十五``, ``一点五``, ``百``)."""
     if len(s) > 30:
         return None
     ip, sep, fp = s.partition("点")

@@ -324,41 +324,81 @@ def _alt(words: object) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
 
 
+def _starting(words: object, alternation: str) -> str:
+    """``alternation`` behind a look-ahead for the first characters of ``words``.
+
+    The engine tries the words of an alternation one by one; the look-ahead lets it
+    leave at once where none of them can start, without changing what matches.
+    """
+    first = "".join(sorted({w[0] for w in words}))  # type: ignore[attr-defined]
+    return f"(?=[{re.escape(first)}])(?:{alternation})"
+
+
 def _unit_alt() -> str:
+    # Longer words first (人次 before 人); words of different first characters never
+    # compete, so those most reports use are put first, to be found after fewer tries.
+    common = "人名个元户家场次项%所支份件年"
+    units = sorted({w.translate(T2S) for w in UNITS},
+                   key=lambda w: (common.find(w[0]) % (len(common) + 1), w[0], -len(w)))
     parts = []
-    for w in sorted({w.translate(T2S) for w in UNITS}, key=len, reverse=True):
+    for w in units:
         block = _UNIT_NOT_BEFORE.get(w)
         parts.append(re.escape(w) + (f"(?![{block.translate(T2S)}])" if block else ""))
-    return "|".join(parts)
+    return _starting(units, "|".join(parts))
 
 
+def _opt(pattern: str) -> str:
+    """``pattern`` or nothing: the same as ``(?:pattern)?``, greedy, but written as an
+    alternation, which the engine runs without the bookkeeping of a repeat."""
+    return f"(?:{pattern}|)"
+
+
+# Possessive ``{1,3}+`` where giving back a digit could never help the match; groups of
+# three after a comma or a space are tried only once, after the same leading digits.
+_DIGIT = f"[{_AD}]"
+_DECIMALS = _opt(f"[.．]{_DIGIT}+")
 _NUM = (
-    rf"(?:[{_AD}]{{1,3}}(?:,[{_AD}]{{3}})+(?![{_AD}])(?:[.．][{_AD}]+)?"
-    rf"|[{_AD}]{{1,3}}(?:{_GROUP_SEP}[{_AD}]{{3}})+(?![{_AD}])"
-    rf"|[{_AD}]+(?:[.．][{_AD}]+)?"
+    rf"(?:{_DIGIT}{{1,3}}+(?:,{_DIGIT}{{3}}(?:,{_DIGIT}{{3}})*(?!{_DIGIT}){_DECIMALS}"
+    rf"|{_GROUP_SEP}{_DIGIT}{{3}}(?:{_GROUP_SEP}{_DIGIT}{{3}})*(?!{_DIGIT}))"
+    rf"|{_DIGIT}+{_DECIMALS}"
     rf"|[{_FORMAL}][{_FORMAL}零〇万亿]+"
     rf"|(?<![第统唯同逐单其初周某划专合归如星礼万进不每几数双])[{_ORD}]+"
-    rf"(?:点[〇零一二三四五六七八九]+)?)"
+    rf"{_opt('点[〇零一二三四五六七八九]+')})"
 )
 # A magnitude character that starts a unit (百分点, 千米, 千克) is the unit's, not a magnitude.
 _MAG_UNITS = _alt(u for u in UNITS if u[0] in "百千万亿")
-_MAG = f"(?:(?!{_MAG_UNITS})[百千万亿]){{1,2}}"
+_ONE_MAG = f"(?=[百千万亿])(?!{_MAG_UNITS})[百千万亿]"
+_MAG = f"{_ONE_MAG}{_opt(_ONE_MAG)}"
 _SP = "[ \u3000]?"
-_PREFIX = (
+_PREFIX = _starting(_PREFIX_QUALIFIER, (
     "大约|约有|约计|约合|(?<![签节制公契预特邀守履违立隐婚])约"
     "|超过|超出|(?<![赶高])超|逾|不少于|不低于|不下于|多于|至少|最少|突破|上(?=[百千万亿])"
     "|将近|接近|(?<![附最靠临亲远就将接])近|不足|不到|不超过|少于|低于|至多|最多"
-)
-_RANGE_SEP = f"{_SP}(?:至|到|~|～|〜|-|－|—{{1,2}}|–){_SP}"
+))
+_RANGE_SEP_CHARS = "至到~～〜\\-－—–"
+_RANGE_SEP = f"{_SP}(?:—{{1,2}}|[{_RANGE_SEP_CHARS}]){_SP}"
 _UNIT = _unit_alt()
+# A range needs its separator within a space, the longest unit and a space: looking for
+# it first spares most figures a second pass through the measure words.
+_RANGE_AHEAD = (
+    f"(?=[^\\n{_RANGE_SEP_CHARS}]{{0,{2 + max(map(len, UNITS))}}}+[{_RANGE_SEP_CHARS}])"
+)
+
+
+def _magnitude_after(n: str) -> str:
+    """Magnitudes and 余/多 after number ``n`` (``1.7万余``, ``二十余万``), if any: most
+    numbers have none, and the look-ahead says so at once."""
+    return _opt(f"(?=[百千万亿余多]){_opt(f'(?P<m{n}>{_MAG})')}{_opt(f'(?P<q{n}>[余多])')}"
+                f"{_opt(f'(?P<m{n}b>{_MAG})')}")
+
 
 _QUANTITY = (
-    rf"(?P<pre>{_PREFIX})?(?P<pct>百分之|千分之)?"
-    rf"(?P<n1>{_NUM})(?P<m1>{_MAG})?(?P<q1>[余多])?(?P<m1b>{_MAG})?"
-    rf"(?:{_SP}(?P<u1>{_UNIT})?{_RANGE_SEP}"
-    rf"(?P<n2>{_NUM})(?P<m2>{_MAG})?(?P<q2>[余多])?(?P<m2b>{_MAG})?)?"
-    rf"(?:{_SP}(?P<unit>{_UNIT}))?"
-    rf"(?P<post>以上|以下|以内|左右|上下)?"
+    rf"{_opt(f'(?P<pre>{_PREFIX})')}{_opt('(?P<pct>百分之|千分之)')}"
+    rf"(?P<n1>{_NUM}){_magnitude_after('1')}"
+    + _opt(rf"{_RANGE_AHEAD}{_SP}{_opt(f'(?P<u1>{_UNIT})')}{_RANGE_SEP}"
+           rf"(?P<n2>{_NUM}){_magnitude_after('2')}")
+    + _opt(rf"{_SP}(?P<unit>{_UNIT})")
+    + _opt("(?P<post>以上|以下|以内|左右|上下)")
 )
 
 _EN_DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
@@ -373,7 +413,7 @@ _EN_UNIT = "percentage points?|percent|per cent|yuan"
 # English figures ("over 21,000", "Seven provinces", "56 percent"): a qualifier, a number
 # word or an English unit or magnitude must be there, else the Chinese grammar reads it.
 _ENGLISH = (
-    r"(?=[A-Za-z]|[0-9][0-9,.]{0,40}[ ]{0,3}[A-Za-z])(?<![A-Za-z])(?i:"
+    r"(?=[A-Za-z]|[0-9][0-9,.]{0,40}+[ ]{0,3}+[A-Za-z])(?<![A-Za-z])(?i:"
     rf"(?P<epre>{_alt(_EN_PREFIX)})[ ]+(?P<en1>{_EN_DIGITS}|{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))"
     rf"|(?P<en2>{_EN_WORD}|one(?=[ ]+(?:{_EN_MAG})))(?=[ ]+(?!(?:{_EN_NOT_BEFORE})\b)[A-Za-z])"
     rf"|(?P<en3>{_EN_DIGITS})(?=[ ]*(?:{_EN_MAG}|{_EN_UNIT})\b)"
@@ -411,7 +451,7 @@ _SKIP = (
     rf"|1[3-9][0-9]{{9}}(?![0-9.,万亿]|[ ]?(?:{_UNIT}))"  # mobile telephones
     rf"|(?<![A-Za-z]){_MONTHS}\.?[ ]+[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?:,[ ]*[0-9]{{4}})?"  # June 30
     rf"|一(?![{_ORD}])[{_CJK}]一(?![{_ORD}])[{_CJK}]"  # 一人一档, 一县一中心, 一年一度
-    rf"|{_alt({w.translate(T2S) for w in SLOGANS})}"
+    rf"|{_starting(slogans := {w.translate(T2S) for w in SLOGANS}, _alt(slogans))}"
 )
 
 
@@ -423,9 +463,10 @@ def _first_chars() -> str:
 
 
 # The look-ahead lets the engine leave at once every position that cannot start a match
-# (most of a page), without changing which matches are found.
+# (most of a page), without changing which matches are found; the look-behind then keeps
+# Latin letters to the start of a word.
 _MASTER_RE = re.compile(
-    rf"(?=[{_first_chars()}{_AD}]|(?<![A-Za-z])[A-Za-z])"
+    rf"(?=[{_first_chars()}{_AD}A-Za-z])(?<![A-Za-z](?=[A-Za-z]))"
     rf"(?:(?P<skip>{_SKIP})|{_ENGLISH}|{_QUANTITY})"
 )
 _QUANTITY_RE = re.compile(_QUANTITY)
@@ -442,13 +483,13 @@ _STOP_WORDS = (
     "总计",
 )
 _STOPS = _alt(_STOP_WORDS)
-_NOUN_RE = re.compile(rf"(?:(?!{_STOPS})[{_CJK}]){{1,12}}")
+_NOUN_RE = re.compile(rf"(?:(?!{_starting(_STOP_WORDS, _STOPS)})[{_CJK}]){{1,12}}")
 #: A label written before a figure ends at a stop word or at anything not Chinese.
 #: Words that link a label to its figure (``覆盖率达100%``): the label stands before them.
 _LINKS = frozenset({"达", "达到", "为", "计", "共计", "合计", "总计", "有", "共", "是", "至", "到"})
 _LABEL_STOPS = _alt({*_STOP_WORDS, *_LINKS, "于", "向", "由"})
 _LABEL_STOP_RE = re.compile(rf"(?:{_LABEL_STOPS})(?![率数])")
-_CJK_RUN_RE = re.compile(rf"[{_CJK}]+$")
+_LABEL_RUN_RE = re.compile(rf"(?:[\s\S]*[^{_CJK}])?([{_CJK}]+)")  # with fullmatch: the last run
 _EN_NOUN_RE = re.compile(
     rf"[ ]+((?!(?:{_EN_STOPS})\b)[A-Za-z][A-Za-z-]*(?:[ ]+(?!(?:{_EN_STOPS})\b)[A-Za-z][A-Za-z-]*){{0,2}})"
 )
@@ -516,86 +557,102 @@ def _english_context(t: str, start: int, end: int) -> bool:
 #: the master pattern: a lookup by name costs a dictionary access per match).
 _GROUPS = ("pre", "pct", "n1", "m1", "q1", "m1b", "u1", "n2", "m2", "q2", "m2b", "unit", "post")
 _GROUP_NUMBERS = tuple(_MASTER_RE.groupindex[g] for g in _GROUPS)
-_SKIP_GROUP, _N1_GROUP = _MASTER_RE.groupindex["skip"], _MASTER_RE.groupindex["n1"]
+#: They are the master pattern's last groups: ``m.groups()[_CHINESE:]`` (one call).
+_CHINESE = _GROUP_NUMBERS[0] - 1
+assert _GROUP_NUMBERS == tuple(range(_CHINESE + 1, _MASTER_RE.groups + 1))
+#: A match's ``lastindex`` tells its branch: the skip group has none inside it, and
+#: every group of the Chinese grammar comes after those of the English one.
+_SKIP_GROUP, _LAST_ENGLISH_GROUP = _MASTER_RE.groupindex["skip"], _MASTER_RE.groupindex["eunit"]
+assert _SKIP_GROUP < _LAST_ENGLISH_GROUP < min(_GROUP_NUMBERS)
+#: Named tuples built without their Python-level ``__new__`` (a page holds hundreds).
+_new = tuple.__new__
 
 
-def _convert(
-    g: tuple[str | None, ...], t: str, start: int, end: int, whole: bool
-) -> tuple[Quantity | None, str]:
-    """Turn the groups :data:`_GROUPS` of a match into a Quantity, or (None, reason).
+def _convert(g: tuple[str | None, ...], t: str, start: int, end: int, whole: bool) -> Quantity | str:
+    """Turn the groups :data:`_GROUPS` of a match into a Quantity, or say why not.
 
     ``t`` is the translated text and ``t[start:end]`` the match. With ``whole`` (for
     :func:`parse`) the context rules about what surrounds the span are not applied.
+    Returns the reason (a str) when the match is not a quantity.
     """
     pre, pct, s1, m1, q1, m1b, u1, s2, m2, q2, m2b, unit_raw, post = g
     assert s1 is not None  # the grammar requires a number
-    n1 = (int(s1), 1, False) if s1.isdigit() and s1.isascii() and len(s1) < 16 else number(s1)
-    if n1 is None:
-        return None, f"{s1!r} is not a well-formed number"
-    if s1[0] in "0０" and leading_zero(s1) or (s2 is not None and leading_zero(s2)):
-        return None, "a number with a leading zero is a code, not a figure"
+    if s1.isascii() and s1.isdigit() and len(s1) < 16:  # most figures: plain digits
+        if len(s1) > 1 and s1[0] == "0":
+            return "a number with a leading zero is a code, not a figure"
+        num1, den1, bare1, cjk1 = int(s1), 1, False, False
+    else:
+        n1 = number(s1)
+        if n1 is None:
+            return f"{s1!r} is not a well-formed number"
+        if leading_zero(s1):
+            return "a number with a leading zero is a code, not a figure"
+        num1, den1, bare1 = n1
+        cjk1 = not s1[0].isdigit()
+    if s2 is not None and leading_zero(s2):
+        return "a number with a leading zero is a code, not a figure"
     unit = UNITS[unit_raw] if unit_raw else None
     if pct:
         if unit_raw:
-            return None, "百分之/千分之 takes no unit after the number"
+            return "百分之/千分之 takes no unit after the number"
         unit = "%" if pct == "百分之" else "‰"
-    num1, den1, bare1 = n1
-    cjk1 = not s1[0].isdigit()
     mag1 = _mag(m1, m1b) if m1 or m1b else 1
     if bare1 and mag1 > 1:
-        return None, "a magnitude cannot follow a bare magnitude"
+        return "a magnitude cannot follow a bare magnitude"
 
     if s2 is not None:
         n2 = number(s2)
         if n2 is None:
-            return None, f"{s2!r} is not a well-formed number"
+            return f"{s2!r} is not a well-formed number"
         num2, den2, bare2 = n2
         if u1 and UNITS[u1] != unit:
-            return None, "the two ends of the range have different units"
+            return "the two ends of the range have different units"
         if (_is_year(s1) or _is_year(s2)) and unit in (None, "年"):
-            return None, "a range of years is a date, not a quantity"
+            return "a range of years is a date, not a quantity"
         mag2 = _mag(m2, m2b)
         if mag1 == 1 and mag2 > 1 and num1 * den2 <= num2 * den1:
             mag1 = mag2  # 3-5万元: the second magnitude applies to the first
         low, high = num1 * mag1 / den1, num2 * mag2 / den2
         if not low < high:
-            return None, "the ends of a range must increase"
+            return "the ends of a range must increase"
         if not whole:
             if bare1 or bare2:
-                return None, "a bare magnitude in a range"
+                return "a bare magnitude in a range"
             if unit is None and mag2 == 1:
                 if not s2[0].isdigit() or _is_cjk(t[end : end + 1]):
-                    return None, "a range without unit stuck to a word (1—9月)"
-        return Quantity(low, high, unit, "range"), ""
+                    return "a range without unit stuck to a word (1—9月)"
+        return _new(Quantity, (low, high, unit, "range"))
 
     value = num1 * mag1 / den1
     qualifier = _qualifier_of(pre, q1, post) if pre or q1 or post else "exact"
-    if unit == "年" and _is_year(s1) and mag1 == 1:
-        return None, "a four-digit number before 年 is a year, not a quantity"
+    if unit == "年" and mag1 == 1 and _is_year(s1):
+        return "a four-digit number before 年 is a year, not a quantity"
     if pre == "近" and (unit in _TIME_UNITS or (unit == "个" and t.startswith("月", end))):
         qualifier = "exact"  # 近3年(来), 近两个月: the last N years/months
     if whole:
-        return Quantity(value, None, unit, qualifier), ""
+        return _new(Quantity, (value, None, unit, qualifier))
 
     # Context rules for running text.
-    if bare1 and qualifier == "exact" and not pct:
-        return None, "a bare magnitude without a qualifier (百姓, 千家万户)"
     if unit is None and not pct:
+        if bare1 and qualifier == "exact":
+            return "a bare magnitude without a qualifier (百姓, 千家万户)"
         if cjk1:
             if qualifier == "exact" or value < 10:
-                return None, "a Chinese numeral without a measure word"
+                return "a Chinese numeral without a measure word"
         elif qualifier == "exact" and mag1 == 1:
             nxt = t[end : end + 1]
             if _is_cjk(nxt) and not _BARE_NOUN_RE.match(t, end):
-                return None, "an Arabic number stuck to a word (5社联动, 80后, 617日)"
+                return "an Arabic number stuck to a word (5社联动, 80后, 617日)"
             if nxt == " " and t[end + 1 : end + 2] in ("月", "日"):
-                return None, "a month or a day (10 月)"
+                return "a month or a day (10 月)"
             if _is_year(s1) and (t.startswith(("-", "—", "~", "～", "至", "到"), end)
                                  or _english_context(t, start, end)):
-                return None, "a year"
-    if s1 == "一" and unit_raw and t.startswith("一", end):
-        return None, "a 一X一 pattern"
-    return Quantity(value, None, unit, qualifier), ""
+                return "a year"
+    elif bare1 and qualifier == "exact" and not pct:
+        return "a bare magnitude without a qualifier (百姓, 千家万户)"
+    if unit_raw and s1 == "一" and t.startswith("一", end):
+        return "a 一X一 pattern"
+    return _new(Quantity, (value, None, unit, qualifier))
 
 
 def _convert_english(m: re.Match[str]) -> Quantity | None:
@@ -617,13 +674,8 @@ def _convert_english(m: re.Match[str]) -> Quantity | None:
     return Quantity(float(value), None, unit, _EN_PREFIX[pre.lower()] if pre else "exact")
 
 
-def _noun_after(t: str, end: int, unit: str | None) -> int:
-    """End of the counted noun ``t[end:…]`` after a measure word (``end`` if none).
-
-    Only after classifiers (个, 名, 家 …), not after 元, %, 小时.
-    """
-    if unit not in _CLASSIFIERS and unit != "户":
-        return end
+def _noun_after(t: str, end: int, unit: str) -> int:
+    """End of the counted noun ``t[end:…]`` after a classifier (``end`` if none)."""
     nm = _NOUN_RE.match(t, end)
     if nm is None:
         return end
@@ -643,12 +695,14 @@ def _label_before(t: str, start: int, floor: int) -> tuple[int, int]:
     (``资金达1.25亿元``, ``社会资源计11万元``: see ``_LINKS``), and starts after the last
     stop word.
     """
-    run = _CJK_RUN_RE.search(t, max(floor, start - 12), start)
+    run = _LABEL_RUN_RE.fullmatch(t, max(floor, start - 12), start)
     if run is None:
         return start, start
-    lo = run.start()
+    lo = run.start(1)
     if t[lo] in "年月日" and t[lo - 1 : lo].isdigit():
         lo += 1  # 2012年增长近5倍: the 年 belongs to the date before
+    if _LABEL_STOP_RE.search(t, lo, start) is None:  # most labels
+        return lo, start
     stops = [b.span() for b in _LABEL_STOP_RE.finditer(t, lo, start)]
     end = start
     while stops and stops[-1][1] == end and t[stops[-1][0] : end] in _LINKS:
@@ -709,9 +763,9 @@ def parse(s: str) -> Quantity:
         if q is None:
             raise ValueError(f"{s!r} is not a quantity (expected qualifier, number and unit only)")
         return q
-    q, reason = _convert(m.group(*_GROUPS), t, 0, len(t), whole=True)
-    if q is None:
-        raise ValueError(f"{s!r} is not a quantity: {reason}")
+    q = _convert(m.group(*_GROUPS), t, 0, len(t), whole=True)
+    if isinstance(q, str):
+        raise ValueError(f"{s!r} is not a quantity: {q}")
     return q
 
 
@@ -743,33 +797,35 @@ def iter_quantities(text: str) -> Iterator[Match]:
     t = _translated(text)
     floor = 0
     for m in _MASTER_RE.finditer(t):
-        if m.start(_SKIP_GROUP) >= 0:
+        branch = m.lastindex
+        if branch == _SKIP_GROUP:
             continue
         start, end = m.span()
-        chinese = m.start(_N1_GROUP) >= 0
-        if chinese:
-            q, _ = _convert(m.group(*_GROUP_NUMBERS), t, start, end, whole=False)
-            if q is None:
+        if branch > _LAST_ENGLISH_GROUP:  # the Chinese grammar
+            q = _convert(m.groups()[_CHINESE:], t, start, end, False)
+            if q.__class__ is str:
                 continue
+            unit = q[2]
             if (
-                (q.unit in _TIME_UNITS or (q.unit == "个" and t[end + 1 : end + 2] == "月"))
-                and q.qualifier == "exact"
-                and t[end : end + 1] in ("多", "余")
+                t[end : end + 1] in ("多", "余")
+                and q[3] == "exact"
+                and (unit in _TIME_UNITS or (unit == "个" and t[end + 1 : end + 2] == "月"))
             ):
                 end += 1  # 1年多, 3个多月
-                q = Quantity(q.value, None, q.unit, "at_least")
-            noun_start, noun_end = end, _noun_after(t, end, q.unit)
+                q = _new(Quantity, (q[0], None, unit, "at_least"))
+            noun_start = end
+            noun_end = _noun_after(t, end, unit) if unit in _CLASSIFIERS else end
+            if noun_end == end:
+                noun_start, noun_end = _label_before(t, start, floor)
         else:
             q = _convert_english(m)
             if q is None:
                 continue
             nm = _EN_NOUN_RE.match(t, end)
             noun_start, noun_end = nm.span(1) if nm else (end, end)
-        if noun_end == noun_start and chinese:
-            noun_start, noun_end = _label_before(t, start, floor)
         floor = noun_end if noun_end > end else end
         noun = text[noun_start:noun_end] if noun_end > noun_start else None
-        yield Match(start, end, text[start:end], q, noun)
+        yield _new(Match, (start, end, text[start:end], q, noun))
 
 
 def extract(text: str) -> pandas.DataFrame:

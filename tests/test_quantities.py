@@ -11,6 +11,7 @@ import pytest
 
 from sswanalysis import cli
 from sswanalysis.quantities import (
+    _PREFIX_QUALIFIER,
     COLUMNS,
     QUALIFIERS,
     Quantity,
@@ -253,6 +254,25 @@ def test_counted_noun_and_team_numeral():
     assert m.noun == "社工站"
     (m,) = iter_quantities("共开展3个月")
     assert (m.quantity.unit, m.noun) == ("个", "月")
+
+
+def test_label_before_a_figure_stops_at_a_line_break():
+    # A line break is not Chinese: the label of the first figure on a line is not the
+    # end of the line before (it used to be, line break included).
+    (m,) = iter_quantities("服务中心\n120人")
+    assert m.noun is None
+    (m,) = iter_quantities("服务中心120人")
+    assert m.noun == "服务中心"
+
+
+@pytest.mark.parametrize("prefix", sorted(_PREFIX_QUALIFIER))
+def test_every_prefix_qualifier_is_read_before_a_figure(prefix):
+    # The grammar's prefixes are looked for behind a look-ahead built from this table:
+    # a prefix the look-ahead left out would silently lose its qualifier.
+    number = "百" if prefix == "上" else "30"
+    (m,) = iter_quantities(f"服务{prefix}{number}人")
+    assert m.text == f"{prefix}{number}人"
+    assert m.quantity.qualifier == _PREFIX_QUALIFIER[prefix]
 
 
 def test_percent_permille_and_points_are_kept_apart():
