@@ -148,18 +148,6 @@ def attribute(ok: list[Readable], name: str) -> Coded:
     return uniques(concat_column(ok, name))
 
 
-def attribute_at(ok: list[Readable], name: str, g: np.ndarray) -> list[str | None]:
-    """Attribute ``name`` at the global rows ``g``, normalised as :func:`uniques` does (None: empty).
-
-    For a few rows of a long column (one per station): only those cells are read.
-    """
-    import pyarrow as pa
-
-    # decoded to plain strings before leaving Arrow: a dictionary array's to_pylist is ten times slower
-    cells = concat_column(ok, name).take(pa.array(g, type=pa.int64())).cast(pa.string()).to_pylist()
-    return [None if v is None else unicodedata.normalize("NFKC", v).strip() or None for v in cells]
-
-
 @functools.cache
 def province_lookup() -> tuple[dict[str, str], dict[str, str]]:
     """(spelling -> province name_zh, region_id -> province name_zh)."""

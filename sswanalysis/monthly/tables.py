@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sswanalysis.monthly.attributes import attribute_at, month_str
+from sswanalysis.monthly.attributes import concat_column, month_str
 from sswanalysis.personal_data import mask_texts
 
 if TYPE_CHECKING:
@@ -310,14 +310,29 @@ def station_table(ok: list[Readable], attrs: RowAttributes, rows: Rows) -> pd.Da
         "station_id": pick(st.uniq, st.codes[gs]),
         "region_id": pick(rg.uniq, rg.codes[gs]),
         "province": pd.Categorical.from_codes(province.codes[gs], categories=province.categories),
-        "township": attribute_at(ok, "township", gs),
+        "township": _attribute_at(ok, "township", gs),
         "service_model": pick(attrs.service_model_values, attrs.service_model[gs]),
         "opened": pick([month_str(o) for o in opened_at.tolist()],
                        np.where(opened >= 0, np.searchsorted(opened_at, opened), -1)),
-        "funding_source": attribute_at(ok, "funding_source", gs),
+        "funding_source": _attribute_at(ok, "funding_source", gs),
         "synthetic": attrs.synthetic[gs],
         "months_reported": months_reported[reported].astype(np.int64),
     }).sort_values("station_id", ignore_index=True)
+
+
+def _attribute_at(ok: list[Readable], name: str, g: np.ndarray) -> list[str | None]:
+    """Attribute ``name`` at the global rows ``g`` (None where empty), normalised as codes are.
+
+    For a few rows of a long column (one per station): only those cells are read and
+    normalised as :func:`~sswanalysis.monthly.attributes.uniques` does.
+    """
+    import unicodedata
+
+    import pyarrow as pa
+
+    # decoded to plain strings before leaving Arrow: a dictionary array's to_pylist is ten times slower
+    cells = concat_column(ok, name).take(pa.array(g, type=pa.int64())).cast(pa.string()).to_pylist()
+    return [None if v is None else unicodedata.normalize("NFKC", v).strip() or None for v in cells]
 
 
 # -- totals -------------------------------------------------------------------------------
