@@ -438,7 +438,11 @@ _NUMERAL_SKIP = (
     rf"|[0-9]{{1,2}}[ ]+{_MONTHS}\b(?:[ ]+[0-9]{{4}})?"  # 30 June 2022
     ")"
 )
+_MOBILE = rf"1[3-9][0-9]{{9}}(?![0-9.,万亿]|[ ]?(?:{_UNIT}))"  # mobile telephones
+# Of the skips, only numeral runs and mobile telephones start with a digit, as most
+# figures do: those two are tried first there, and the others only elsewhere.
 _SKIP = (
+    rf"(?=[{_AD}])(?:{_NUMERAL_SKIP}|{_MOBILE})|(?![{_AD}])(?:"
     r"《[^》\n]{0,300}》"  # book and document titles
     r"|“[^“”\n]{1,25}”|「[^「」\n]{1,25}」|『[^『』\n]{1,25}』|‘[^‘’\n]{1,25}’"
     r'|"[^"\n]{1,25}"'  # short quotations: model names, slogans
@@ -446,12 +450,12 @@ _SKIP = (
     rf"|[(（][{_AD}]{{1,2}}[)）]"  # (1) list and note numbers
     r"|[(（][^()（）\n]{1,30}[,，][ ]?(?:19|20)[0-9]{2}[a-z]?[)）]"  # (徐道稳,2021) citations
     rf"|第[ \u3000]?(?:[{_AD}]+|[{_ORD}{_FORMAL}]+)"  # ordinals
-    rf"|{_NUMERAL_SKIP}"
+    rf"|{_NUMERAL_SKIP}"  # 五+N, 三号
     rf"|(?<![A-Za-z])[A-Za-z]+[-_]?[{_AD}]+"  # G20, COVID-19
-    rf"|1[3-9][0-9]{{9}}(?![0-9.,万亿]|[ ]?(?:{_UNIT}))"  # mobile telephones
     rf"|(?<![A-Za-z]){_MONTHS}\.?[ ]+[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?:,[ ]*[0-9]{{4}})?"  # June 30
     rf"|一(?![{_ORD}])[{_CJK}]一(?![{_ORD}])[{_CJK}]"  # 一人一档, 一县一中心, 一年一度
     rf"|{_starting(slogans := {w.translate(T2S) for w in SLOGANS}, _alt(slogans))}"
+    ")"
 )
 
 
@@ -489,7 +493,7 @@ _NOUN_RE = re.compile(rf"(?:(?!{_starting(_STOP_WORDS, _STOPS)})[{_CJK}]){{1,12}
 _LINKS = frozenset({"达", "达到", "为", "计", "共计", "合计", "总计", "有", "共", "是", "至", "到"})
 _LABEL_STOPS = _alt({*_STOP_WORDS, *_LINKS, "于", "向", "由"})
 _LABEL_STOP_RE = re.compile(rf"(?:{_LABEL_STOPS})(?![率数])")
-_LABEL_RUN_RE = re.compile(rf"(?:[\s\S]*[^{_CJK}])?([{_CJK}]+)")  # with fullmatch: the last run
+_LABEL_RUN_RE = re.compile(rf"(?:[\s\S]*[^{_CJK}]|)([{_CJK}]+)")  # with fullmatch: the last run
 _EN_NOUN_RE = re.compile(
     rf"[ ]+((?!(?:{_EN_STOPS})\b)[A-Za-z][A-Za-z-]*(?:[ ]+(?!(?:{_EN_STOPS})\b)[A-Za-z][A-Za-z-]*){{0,2}})"
 )
@@ -528,6 +532,7 @@ def _qualifier_of(pre: str | None, mid: str | None, post: str | None) -> str:
     return specific[0] if specific else "approx"
 
 
+@functools.cache  # one or two of 百千万亿 on each side: a few hundred keys at most
 def _mag(a: str | None, b: str | None) -> int:
     value = 1
     for part in (a, b):
@@ -576,11 +581,12 @@ def _convert(g: tuple[str | None, ...], t: str, start: int, end: int, whole: boo
     Returns the reason (a str) when the match is not a quantity.
     """
     pre, pct, s1, m1, q1, m1b, u1, s2, m2, q2, m2b, unit_raw, post = g
-    assert s1 is not None  # the grammar requires a number
-    if s1.isascii() and s1.isdigit() and len(s1) < 16:  # most figures: plain digits
-        if len(s1) > 1 and s1[0] == "0":
+    if s1.isdigit() and s1.isascii() and len(s1) < 16:  # most figures: plain digits
+        if s1[0] == "0" and len(s1) > 1:
             return "a number with a leading zero is a code, not a figure"
-        num1, den1, bare1, cjk1 = int(s1), 1, False, False
+        num1 = int(s1)
+        den1 = 1
+        bare1 = cjk1 = False
     else:
         n1 = number(s1)
         if n1 is None:
@@ -681,10 +687,13 @@ def _noun_after(t: str, end: int, unit: str) -> int:
         return end
     if unit == "个" and t.startswith("月", end):
         return end + 1
+    stop = nm.end()
     cut = 0
-    for h in _NOUN_HEAD_RE.finditer(t, end, nm.end()):
-        cut = h.end()  # after the last head noun in the run
-    return cut or nm.end()
+    head = _NOUN_HEAD_RE.search(t, end, stop)
+    while head is not None:  # the head nouns left to right, as finditer would give them
+        cut = head.end()  # after the last one
+        head = _NOUN_HEAD_RE.search(t, cut, stop)
+    return cut or stop
 
 
 def _label_before(t: str, start: int, floor: int) -> tuple[int, int]:
@@ -695,15 +704,20 @@ def _label_before(t: str, start: int, floor: int) -> tuple[int, int]:
     (``资金达1.25亿元``, ``社会资源计11万元``: see ``_LINKS``), and starts after the last
     stop word.
     """
-    run = _LABEL_RUN_RE.fullmatch(t, max(floor, start - 12), start)
+    lo = start - 12
+    run = _LABEL_RUN_RE.fullmatch(t, lo if lo > floor else floor, start)
     if run is None:
         return start, start
     lo = run.start(1)
     if t[lo] in "年月日" and t[lo - 1 : lo].isdigit():
         lo += 1  # 2012年增长近5倍: the 年 belongs to the date before
-    if _LABEL_STOP_RE.search(t, lo, start) is None:  # most labels
+    stop = _LABEL_STOP_RE.search(t, lo, start)
+    if stop is None:
         return lo, start
-    stops = [b.span() for b in _LABEL_STOP_RE.finditer(t, lo, start)]
+    stops = []
+    while stop is not None:  # the stop words left to right, as finditer would give them
+        stops.append(stop.span())
+        stop = _LABEL_STOP_RE.search(t, stops[-1][1], start)
     end = start
     while stops and stops[-1][1] == end and t[stops[-1][0] : end] in _LINKS:
         end = stops.pop()[0]
@@ -807,9 +821,9 @@ def iter_quantities(text: str) -> Iterator[Match]:
                 continue
             unit = q[2]
             if (
-                t[end : end + 1] in ("多", "余")
+                t.startswith(("多", "余"), end)
                 and q[3] == "exact"
-                and (unit in _TIME_UNITS or (unit == "个" and t[end + 1 : end + 2] == "月"))
+                and (unit in _TIME_UNITS or (unit == "个" and t.startswith("月", end + 1)))
             ):
                 end += 1  # 1年多, 3个多月
                 q = _new(Quantity, (q[0], None, unit, "at_least"))
