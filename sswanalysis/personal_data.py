@@ -90,6 +90,9 @@ _TO_ASCII = str.maketrans("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff1
 _RUN = re.compile(rf"(?<!{DIGIT})(?<!{DIGIT}\.){DIGIT}+(?:{_SEP}{{1,3}}{DIGIT}+)*[{_X}]?(?!{DIGIT})")
 _GROUP = re.compile(rf"{DIGIT}+[{_X}]?")
 _DIGITS = re.compile(DIGIT)
+# MIN_DIGITS digits anywhere in a cell, each after any run of non-digits: one match per cell,
+# where counting every digit (count_substring_regex) costs a search per digit
+_ENOUGH_DIGITS = f"(?:[^{DIGIT[1:-1]}]*{DIGIT}){{{MIN_DIGITS}}}"
 # The local part starts where no local-part character stands before it, so each run of
 # letters is tried once (no quadratic rescans of long Latin text).
 _EMAIL = re.compile(
@@ -271,7 +274,7 @@ def _candidates(text: Any) -> Any:
 
     A cell needs :data:`MIN_DIGITS` digits or an ``@`` to hold any: a superset of what
     :func:`find` finds, computed in C++. Short cells are ruled out by their length first,
-    and only the rest are counted with a regular expression.
+    and only the rest are matched with a regular expression.
     """
     import numpy as np
     import pyarrow as pa
@@ -284,7 +287,7 @@ def _candidates(text: Any) -> Any:
     if not len(long):
         return long
     rest = text.take(long)
-    digits = pc.greater_equal(pc.count_substring_regex(rest, DIGIT), MIN_DIGITS)
+    digits = pc.match_substring_regex(rest, _ENOUGH_DIGITS)
     at = pc.or_(pc.match_substring(rest, "@"), pc.match_substring(rest, "\uff20"))
     return long[pc.fill_null(pc.or_(digits, at), False).to_numpy(zero_copy_only=False)]
 

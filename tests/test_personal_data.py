@@ -198,6 +198,20 @@ def test_find_in_column_reads_every_arrow_type():
     assert find_in_column(pa.array([True, False])) == {}
 
 
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="0123456789０１２３４５６７８９a-@＠ 号\u3000",
+                                             max_size=30)), max_size=40))
+def test_the_prescreen_keeps_every_cell_with_enough_digits_or_an_at_sign(cells):
+    # counted here one character at a time: ASCII and full-width digits, '@' in either width
+    from sswanalysis.personal_data import MIN_DIGITS, _candidates
+
+    def digits(c: str) -> int:
+        return sum(ch.isascii() and ch.isdigit() or "０" <= ch <= "９" for ch in c)
+
+    expected = [i for i, c in enumerate(cells) if c is not None and len(c) >= MIN_DIGITS
+                and (digits(c) >= MIN_DIGITS or "@" in c or "＠" in c)]
+    assert _candidates(pa.array(cells, type=pa.string())).tolist() == expected
+
+
 def test_mask_texts_leaves_other_values_alone():
     assert mask_texts([None, 3, "ok", f"id {ID}"]) == [None, 3, "ok", "id 1101**********1232"]
 

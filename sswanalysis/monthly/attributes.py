@@ -108,17 +108,11 @@ def uniques(arr: Any) -> Coded:
             arr = pc.cast(arr, pa.string())
         enc = pc.dictionary_encode(arr).combine_chunks()
     codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)
-    raw_values = enc.dictionary.to_pylist()
-    uniq: list[str] = []
-    index: dict[str, int] = {}
-    remap = np.full(len(raw_values) + 1, -1, dtype=np.int64)
-    for i, v in enumerate(raw_values):
-        t = unicodedata.normalize("NFKC", v).strip()
-        if t:
-            remap[i] = index.setdefault(t, len(index))
-            if remap[i] == len(uniq):
-                uniq.append(t)
-    return Coded(remap[codes], uniq)
+    normalised = [unicodedata.normalize("NFKC", v).strip() for v in enc.dictionary.to_pylist()]
+    index: dict[str, int] = {}  # distinct normalised value -> its code, in order of first sight
+    remap = [index.setdefault(t, len(index)) if t else -1 for t in normalised]
+    remap.append(-1)  # code -1 (null) stays -1
+    return Coded(np.array(remap, dtype=np.int64)[codes], list(index))
 
 
 def concat_column(ok: list[Readable], name: str) -> Any:
@@ -426,9 +420,8 @@ def _regions_by_first_row(st: Coded, rg: Coded, valid: np.ndarray,
     np.minimum.at(first, st.codes[valid_g], valid_g)
     seen = np.flatnonzero(first < n)
     first_loc = dict(zip(seen.tolist(), first[seen].tolist(), strict=True))
-    for s, gi in first_loc.items():
-        if expect[s] is None:
-            expect[s] = rg.uniq[rg.codes[gi]]
+    unshipped = seen[np.equal(expect[seen], None)]  # elementwise: stations not in the shipped table
+    expect[unshipped] = np.array(rg.uniq, dtype=object)[rg.codes[first[unshipped]]]
     return expect, first_loc, shipped
 
 
@@ -464,14 +457,20 @@ def find_duplicates(st_codes: np.ndarray, row_month: np.ndarray, n_stations: int
     import numpy as np
     import pandas as pd
 
-    g = np.flatnonzero((st_codes >= 0) & (row_month >= 0))
-    s, m = st_codes[g], row_month[g]
+    usable = (st_codes >= 0) & (row_month >= 0)
+    if usable.all():  # the usual case: every row, without copies
+        g, s, m = np.arange(len(usable)), st_codes, row_month
+    else:
+        g = np.flatnonzero(usable)
+        s, m = st_codes[g], row_month[g]
     if len(g) == 0:
         return pd.DataFrame({"s": s, "m": m}, index=g)
     lo = int(m.min())
     span = int(m.max()) - lo + 1
     if n_stations * span <= 4 * len(g) + (1 << 20):
-        key = s * span + (m - lo)
+        key = s * span  # then in place: one temporary, not three
+        key += m
+        key -= lo
         repeated = np.bincount(key, minlength=n_stations * span)[key] > 1
     else:
         repeated = pd.DataFrame({"s": s, "m": m}).duplicated(keep=False).to_numpy()

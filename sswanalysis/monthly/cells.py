@@ -260,9 +260,10 @@ def _read_column(fig: Figures, f: Readable, j: int, c: Column, words: dict[str, 
     if pos:
         rows.fault(o + np.asarray(pos), c.name, vals, reasons)
     if c.scale != 1:  # kept as written, for the precision of the 元/万元 comparison
-        for i in np.flatnonzero(~np.isnan(res["value"])).tolist():
-            cell = f.raw.table.column(f.positions[c.name])[i].as_py()
-            fig.wan_cells[(o + i, j)] = str(cell)
+        filled = np.flatnonzero(~np.isnan(res["value"]))
+        written = f.raw.table.column(f.positions[c.name]).take(filled).to_pylist()
+        fig.wan_cells.update({(o + i, j): str(cell)
+                              for i, cell in zip(filled.tolist(), written, strict=True)})
     fig.value[o:o + m, j][res["faulted"]] = np.nan
 
 

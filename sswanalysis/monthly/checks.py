@@ -338,7 +338,7 @@ def check_station_ids(st: Coded, rows: Rows) -> None:
     from sswanalysis.monthly.confusables import look_alikes
 
     # judged once per distinct character, then each id tested against the few found
-    invisible = {ch for ch in set().union(*st.uniq) if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")}
+    invisible = {ch for ch in set("".join(st.uniq)) if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")}
     hidden = np.array([bool(invisible) and not invisible.isdisjoint(s) for s in st.uniq] + [False])
     g = np.flatnonzero(hidden[st.codes])
     rows.fault(g, "station_id", [repr(st.uniq[c]) for c in st.codes[g]],
@@ -376,27 +376,78 @@ PERSONAL_DATA_REASON = ("含个人信息({}),月报不得填写,请删除后只�
                         "in monthly reports — remove it and report counts only")
 
 
+class ColumnRun(NamedTuple):
+    """Consecutive readable files whose column ``name`` has one Arrow type, or which all lack it.
+
+    Their rows are the global rows ``start .. stop - 1``; ``cells`` is their column as one
+    chunked array (``None`` where they lack it), so that a column is searched once per run,
+    not once per file.
+    """
+
+    start: int
+    stop: int
+    cells: Any
+
+
+def column_runs(ok: list[Readable], name: str) -> list[ColumnRun]:
+    """Template column ``name`` over the readable files ``ok``, in as few runs as the types allow.
+
+    The rows of the files in ``ok`` are numbered on from file to file (``Readable.offset``),
+    so a run covers a contiguous block of global rows.
+    """
+    import pyarrow as pa
+
+    runs: list[ColumnRun] = []
+    chunks: list[Any] = []
+    kind: Any = None  # the run's Arrow type; None: the files lack the column
+    start = stop = 0
+    for f in ok:
+        col = f.raw.table.column(f.positions[name]) if name in f.positions else None
+        t = None if col is None else col.type
+        same = t is None if kind is None else t is not None and t.equals(kind)
+        if stop > start and not same:
+            runs.append(ColumnRun(start, stop, None if kind is None else pa.chunked_array(chunks, kind)))
+            start, chunks = stop, []
+        kind = t
+        stop = f.offset + len(f.raw.rows)
+        if col is not None:
+            chunks += col.chunks
+    if stop > start:
+        runs.append(ColumnRun(start, stop, None if kind is None else pa.chunked_array(chunks, kind)))
+    return runs
+
+
 def check_personal_data(ok: list[Readable], rows: Rows) -> None:
     """Fault every cell, in any template column, that holds personal data.
 
     Text cells and numeric cells long enough to be a number of
     :data:`sswanalysis.personal_data.KINDS` are searched
-    (:func:`~sswanalysis.personal_data.find_in_column`). The fault's value lists the numbers
-    masked (``1101**********1232``), never the cell: the rest of the cell may name a person.
+    (:func:`~sswanalysis.personal_data.find_in_column`), a column once for all files that
+    store it alike (:func:`column_runs`). The fault's value
+    lists the numbers masked (``1101**********1232``), never the cell: the rest of the cell
+    may name a person. Faults are recorded file by file, in each file's column order.
     """
     import numpy as np
 
     from sswanalysis.personal_data import find_in_column, kind_labels
 
+    found_in: dict[str, tuple[np.ndarray, list[Any]]] = {}  # column -> (global rows, findings)
+    for name in dict.fromkeys(name for f in ok for name in f.positions):
+        hits = {run.start + p: found for run in column_runs(ok, name) if run.cells is not None
+                for p, found in find_in_column(run.cells).items()}
+        if hits:
+            found_in[name] = (np.fromiter(hits, dtype=np.int64, count=len(hits)), list(hits.values()))
     for f in ok:
-        for name, j in f.positions.items():
-            hits = find_in_column(f.raw.table.column(j))
-            if not hits:
+        for name in f.positions:
+            if name not in found_in:
                 continue
-            rows.fault(f.offset + np.fromiter(hits, dtype=np.int64, count=len(hits)), name,
-                       [" ".join(x.masked for x in found) for found in hits.values()],
+            g, findings = found_in[name]
+            lo, hi = np.searchsorted(g, [f.offset, f.offset + len(f.raw.rows)])
+            if lo == hi:
+                continue
+            rows.fault(g[lo:hi], name, [" ".join(x.masked for x in found) for found in findings[lo:hi]],
                        [PERSONAL_DATA_REASON.format(*kind_labels(x.kind for x in found))
-                        for found in hits.values()])
+                        for found in findings[lo:hi]])
 
 
 # -- all checks, in order -------------------------------------------------------------------------

@@ -12,10 +12,10 @@ _PLAIN_SCRIPTS = {"LATIN", "COMMON", "HAN", "INHERITED"}
 
 
 def _latin_twin(ch: str) -> str | None:
-    """The Latin letter ``ch`` (a letter of another script) looks like, if any."""
+    """The Latin letter ``ch`` (a letter of another script, not ASCII) looks like, if any."""
     from confusable_homoglyphs import categories, confusables
 
-    if ch.isascii() or categories.alias(ch) in _PLAIN_SCRIPTS:
+    if categories.alias(ch) in _PLAIN_SCRIPTS:
         return None
     found = confusables.is_confusable(ch, preferred_aliases=["latin"], greedy=True) or []
     for item in found:
@@ -36,12 +36,14 @@ def look_alikes(ids: list[str]) -> dict[int, str]:
     >>> list(look_alikes(["S1", "沙河"]))
     []
     """
-    from confusable_homoglyphs import categories
-
-    # judged once per distinct character (ids share few), then every id mapped in C
-    twins = {ch: t for ch in set().union(*ids) if (t := _latin_twin(ch)) is not None}
+    # judged once per distinct character (ids share few), then every id mapped in C; ASCII
+    # letters are Latin, so ids in ASCII alone need no look-up (nor the confusables data loaded)
+    foreign = [ch for ch in set("".join(ids)) if not ch.isascii()]
+    twins = {ch: t for ch in foreign if (t := _latin_twin(ch)) is not None}
     if not twins:
         return {}
+    from confusable_homoglyphs import categories
+
     table = str.maketrans(twins)
     skeletons = [s.translate(table) for s in ids]
     skeleton: dict[str, list[int]] = {}

@@ -59,6 +59,7 @@ from sswanalysis.monthly.inputs import find_inputs
 from sswanalysis.monthly.readers import HeaderSpec, read_files
 from sswanalysis.monthly.tables import (
     NOTE_COLUMNS,
+    AcceptedCells,
     files_table,
     long_table,
     rejects_frame,
@@ -206,8 +207,9 @@ def read(
     rows = number_rows(ok, n, raws, pre_bad, faults, notes)
     figures, attrs = check_rows(ok, rows, spec, stations=stations, regions=regions,
                                 min_ord=min_ord, max_ord=max_ord)
-    accepted = long_table(figures, attrs, rows, source_id)
-    row_frame = row_table(attrs, rows, figures)
+    cells = AcceptedCells(figures.value, rows.bad)
+    accepted = long_table(figures, cells, attrs, rows, source_id)
+    row_frame = row_table(attrs, rows, cells)
     del figures  # the (rows × columns) matrices: freed before the rest is built
     stations_out = station_table(ok, attrs, rows)
     order = [raw.name for raw in raws]

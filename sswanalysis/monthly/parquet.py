@@ -49,8 +49,11 @@ def read_parquet(raw: RawFile, spec: HeaderSpec) -> None:
             col = pc.cast(col, pa.string())  # beyond int64: kept as written (and rejected as too big)
         elif pa.types.is_null(t):  # a column with no value at all (pandas writes all-None so)
             col = pa.chunked_array([pa.nulls(len(col), pa.string())])
-        elif pa.types.is_boolean(t) or pa.types.is_decimal(t) or (
-                pa.types.is_temporal(t) and not pa.types.is_duration(t)):
+        elif pa.types.is_boolean(t):  # the text true/false, as a cast writes it, coded: no string per row
+            words = pa.array(["false", "true"])
+            col = pa.chunked_array([pa.DictionaryArray.from_arrays(pc.cast(c, pa.int32()), words)
+                                    for c in col.chunks], pa.dictionary(pa.int32(), pa.string()))
+        elif pa.types.is_decimal(t) or (pa.types.is_temporal(t) and not pa.types.is_duration(t)):
             col = pc.cast(col, pa.string())
         elif not (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t)):
             raw.fault = (f"column {name!r} holds {t} values, not one number or text per cell; "

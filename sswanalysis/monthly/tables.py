@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sswanalysis.monthly.attributes import attribute, month_str
+from sswanalysis.monthly.attributes import concat_column, month_str
 from sswanalysis.personal_data import mask_texts
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
 NOTE_COLUMNS = ["file", "row", "column", "value", "note"]
 #: Columns of the station-month table (one row per accepted input row, figures or not).
 ROW_COLUMNS = ["file", "row", "station_id", "region_id", "month", "figures"]
-_TOTALS_BLOCK = 1 << 20  # rows per block of :func:`totals`
+_TOTALS_BLOCK = 1 << 16  # rows per block of :func:`totals`: its key buffer (512 KB) stays in cache
 
 
 # -- rejects ----------------------------------------------------------------------------
@@ -59,13 +59,14 @@ def rejects_frame(faults: Faults, order: list[str], columns: list[str] = REJECT_
     return out
 
 
-def row_table(attrs: RowAttributes, rows: Rows, figures: Figures) -> pd.DataFrame:
+def row_table(attrs: RowAttributes, rows: Rows, cells: AcceptedCells) -> pd.DataFrame:
     """One row per accepted input row: where it is, its station-month and how many figures it
     holds, so a row with no figure (a month with nothing to report) is in an output too."""
     import numpy as np
     import pandas as pd
 
-    g = np.flatnonzero(~rows.bad)
+    # every row accepted (the usual case): views of the per-row arrays, not copies
+    g = np.flatnonzero(~rows.bad) if rows.bad.any() else slice(None)
     st, rg = attrs.station, attrs.region
     return pd.DataFrame({
         "file": _categorical(rows.file_idx[g], [str(n) for n in rows.names]),
@@ -73,8 +74,8 @@ def row_table(attrs: RowAttributes, rows: Rows, figures: Figures) -> pd.DataFram
         "station_id": _categorical(st.codes[g], st.uniq),
         "region_id": _categorical(rg.codes[g], rg.uniq),
         "month": pd.arrays.PeriodArray(attrs.row_month[g] - 1970 * 12, dtype=pd.PeriodDtype("M")),
-        "figures": np.count_nonzero(~np.isnan(figures.value), axis=1)[g].astype(np.int64),
-    }, columns=ROW_COLUMNS)
+        "figures": cells.per_row[g],
+    }, columns=ROW_COLUMNS, copy=False)  # the arrays are this table's alone once read() returns
 
 
 def files_table(file_rows: list[dict[str, Any]], rows: Rows) -> pd.DataFrame:
@@ -112,20 +113,29 @@ def _categorical(codes: np.ndarray, cats: list[str]) -> pd.Categorical:
                                      validate=False)
 
 
-class _Cells:
+class AcceptedCells:
     """Where the accepted cells are, and how per-row and per-column arrays spread over them.
 
-    ``filled`` (input rows × kept indicator columns, row-major) marks the accepted cells;
-    the long table lists them row by row, column by column. When every cell is accepted
-    the selection is a plain reshape (``full``).
+    The accepted cells are the filled indicator cells (``value`` not NaN; input rows ×
+    kept indicator columns, row-major) of rows without a fault (``bad`` false); the long
+    table lists them row by row, column by column. When every cell is accepted the
+    selection is a plain reshape (``full``) and no mask is kept. Built once, for the long
+    table and the station-month table (``per_row``: accepted cells of each input row).
     """
 
-    def __init__(self, filled: np.ndarray) -> None:
-        self.filled = filled
-        self.n, self.k = filled.shape
-        self.per_row = filled.sum(axis=1)
-        self.count = int(self.per_row.sum())
-        self.full = self.count == self.n * self.k
+    def __init__(self, value: np.ndarray, bad: np.ndarray) -> None:
+        import numpy as np
+
+        self.n, self.k = value.shape
+        filled = np.isnan(value)
+        np.logical_not(filled, out=filled)  # in place: one (rows × columns) mask, no temporary
+        if bad.any():
+            filled[bad] = False
+        self.full = bool(filled.all())
+        self.filled = None if self.full else filled
+        self.per_row = (np.full(self.n, self.k, dtype=np.int64) if self.full
+                        else np.count_nonzero(filled, axis=1).astype(np.int64, copy=False))
+        self.count = self.n * self.k if self.full else int(self.per_row.sum())
         self.used_rows = self.per_row > 0
 
     def by_row(self, values: np.ndarray) -> np.ndarray:
@@ -160,7 +170,7 @@ class _Cells:
         return _categorical(self.by_row(lookup[codes]), [uniq[used[i]] for i in order])
 
 
-def _figure_columns(cells: _Cells, V: np.ndarray, H: np.ndarray | None, Q: np.ndarray | None,
+def _figure_columns(cells: AcceptedCells, V: np.ndarray, H: np.ndarray | None, Q: np.ndarray | None,
                     quals: list[str]) -> dict[str, Any]:
     """``value``, ``value_high`` and ``qualifier`` of the accepted cells."""
     import numpy as np
@@ -182,7 +192,7 @@ def _figure_columns(cells: _Cells, V: np.ndarray, H: np.ndarray | None, Q: np.nd
     }
 
 
-def _indicator_columns(cells: _Cells, kept: list) -> dict[str, pd.Categorical]:
+def _indicator_columns(cells: AcceptedCells, kept: list) -> dict[str, pd.Categorical]:
     """``indicator``, ``method``, ``unit``, ``unit_zh`` and ``period``: attributes of the columns.
 
     Categories are those of the shipped ``indicators`` table (``unit_zh``: the units of
@@ -211,7 +221,7 @@ def _indicator_columns(cells: _Cells, kept: list) -> dict[str, pd.Categorical]:
     }
 
 
-def _row_columns(cells: _Cells, attrs: RowAttributes, rows: Rows, source_id: str) -> dict[str, Any]:
+def _row_columns(cells: AcceptedCells, attrs: RowAttributes, rows: Rows, source_id: str) -> dict[str, Any]:
     """Attributes of the input rows, repeated once per accepted cell of the row.
 
     ``region_id``, ``station_id`` and ``file`` list only the values that occur among the
@@ -247,20 +257,17 @@ ACCEPTED_COLUMNS = ["region_id", "station_id", "province", "indicator", "method"
                     "row"]
 
 
-def long_table(figures: Figures, attrs: RowAttributes, rows: Rows, source_id: str) -> pd.DataFrame:
-    """Gather the accepted cells (filled cells of rows without a fault) into the long table.
+def long_table(figures: Figures, cells: AcceptedCells, attrs: RowAttributes, rows: Rows,
+               source_id: str) -> pd.DataFrame:
+    """Gather the accepted cells (``cells``: filled cells of rows without a fault) into the long table.
 
     The table lists them row by row, column by column. Values are selected with a mask
     of the accepted cells, an input row's attributes are repeated once per accepted cell
     of the row and a column's attributes are laid over the rows: each column is built in
     its final dtype, with codes only, no per-cell index arrays and no per-row Python.
     """
-    import numpy as np
     import pandas as pd
 
-    filled = ~np.isnan(figures.value)
-    filled &= ~rows.bad[:, None]
-    cells = _Cells(filled)
     columns = {
         **_row_columns(cells, attrs, rows, source_id),
         **_indicator_columns(cells, figures.columns),
@@ -290,8 +297,6 @@ def station_table(ok: list[Readable], attrs: RowAttributes, rows: Rows) -> pd.Da
     latest = np.full(len(st.uniq), -1, dtype=np.int64)
     np.maximum.at(latest, good_s, attrs.row_month[good_g] * max(n, 1) + good_g)
     reported = np.flatnonzero(latest >= 0)
-    township = attribute(ok, "township")
-    funding = attribute(ok, "funding_source")
 
     def pick(uniq: list[Any], codes: np.ndarray) -> list[Any]:
         # code -1 (empty) picks the None appended last; a plain list, not numpy scalars, per station
@@ -305,14 +310,29 @@ def station_table(ok: list[Readable], attrs: RowAttributes, rows: Rows) -> pd.Da
         "station_id": pick(st.uniq, st.codes[gs]),
         "region_id": pick(rg.uniq, rg.codes[gs]),
         "province": pd.Categorical.from_codes(province.codes[gs], categories=province.categories),
-        "township": pick(township.uniq, township.codes[gs]),
+        "township": _attribute_at(ok, "township", gs),
         "service_model": pick(attrs.service_model_values, attrs.service_model[gs]),
         "opened": pick([month_str(o) for o in opened_at.tolist()],
                        np.where(opened >= 0, np.searchsorted(opened_at, opened), -1)),
-        "funding_source": pick(funding.uniq, funding.codes[gs]),
+        "funding_source": _attribute_at(ok, "funding_source", gs),
         "synthetic": attrs.synthetic[gs],
         "months_reported": months_reported[reported].astype(np.int64),
     }).sort_values("station_id", ignore_index=True)
+
+
+def _attribute_at(ok: list[Readable], name: str, g: np.ndarray) -> list[str | None]:
+    """Attribute ``name`` at the global rows ``g`` (None where empty), normalised as codes are.
+
+    For a few rows of a long column (one per station): only those cells are read and
+    normalised as :func:`~sswanalysis.monthly.attributes.uniques` does.
+    """
+    import unicodedata
+
+    import pyarrow as pa
+
+    # decoded to plain strings before leaving Arrow: a dictionary array's to_pylist is ten times slower
+    cells = concat_column(ok, name).take(pa.array(g, type=pa.int64())).cast(pa.string()).to_pylist()
+    return [None if v is None else unicodedata.normalize("NFKC", v).strip() or None for v in cells]
 
 
 # -- totals -------------------------------------------------------------------------------
@@ -323,8 +343,8 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
 
     ``n_inexact`` counts figures that are not exact (余, 约, ranges: the low end is summed),
     so a total built on them can be read as a lower bound or an approximation. The groups
-    are counted with ``numpy.bincount`` over the combined key codes, block by block of
-    rows: no per-group Python and no per-row key array.
+    are counted and summed in place (``numpy.add.at``) over the combined key codes, block
+    by block of rows: no per-group Python and no per-row key array.
 
     Examples
     --------
@@ -368,7 +388,7 @@ def _inexact(qual: pd.Series) -> np.ndarray:
 
     if isinstance(qual.dtype, pd.CategoricalDtype):
         exact_code = list(qual.cat.categories).index("exact") if "exact" in qual.cat.categories else -2
-        return qual.cat.codes.to_numpy() != exact_code
+        return qual.array.codes != exact_code  # the codes themselves (``.cat.codes`` copies them)
     return (qual.astype("str") != "exact").to_numpy()
 
 
@@ -377,22 +397,21 @@ def _sum_by_key(codes: list[np.ndarray], shape: tuple[int, ...], offset: int, va
     """(count, sum of ``value``, count of inexact) per combined key, a flat array over ``shape``.
 
     The combined key (row-major over ``shape``, less ``offset``) is built a block of rows
-    at a time in one reused buffer, unless there are so many groups that per-block counts
-    would cost more. Sums are added in row order (``numpy.add.at``), as one ``bincount``
-    over all rows would.
+    at a time in one reused buffer small enough to stay in cache, and every count and sum
+    is added in place (``numpy.add.at``): no per-block array over all groups. Sums are
+    added in row order, as one ``bincount`` over all rows would.
     """
     import numpy as np
 
     size = int(np.prod(shape))
     rows = len(value)
     any_inexact = bool(inexact.any())
-    block = _TOTALS_BLOCK if size <= 4 * _TOTALS_BLOCK else max(rows, 1)
     n = np.zeros(size, dtype=np.int64)
     value_sum = np.zeros(size, dtype=np.float64)
     n_inexact = np.zeros(size, dtype=np.int64)
-    buffer = np.empty(min(block, rows), dtype=np.int64)
-    for start in range(0, rows, block):
-        stop = min(start + block, rows)
+    buffer = np.empty(min(_TOTALS_BLOCK, rows), dtype=np.int64)
+    for start in range(0, rows, _TOTALS_BLOCK):
+        stop = min(start + _TOTALS_BLOCK, rows)
         flat = buffer[:stop - start]
         flat[:] = codes[0][start:stop]
         for c, dim in zip(codes[1:], shape[1:], strict=True):
@@ -400,10 +419,10 @@ def _sum_by_key(codes: list[np.ndarray], shape: tuple[int, ...], offset: int, va
             flat += c[start:stop]
         if offset:
             flat -= offset
-        n += np.bincount(flat, minlength=size)
+        np.add.at(n, flat, 1)
         np.add.at(value_sum, flat, value[start:stop])
         if any_inexact:
-            n_inexact += np.bincount(flat[inexact[start:stop]], minlength=size)
+            np.add.at(n_inexact, flat[inexact[start:stop]], 1)
     if not rows:  # numpy's bincount of no rows (the dtype of an empty result, as before)
         value_sum = np.bincount(np.zeros(0, dtype=np.int64), weights=value, minlength=size)
     return n, value_sum, n_inexact
@@ -421,12 +440,13 @@ def _key_codes(col: pd.Series) -> tuple[np.ndarray, int, pd.Index]:
     import numpy as np
     import pandas as pd
 
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        return col.cat.codes.to_numpy(), 0, col.cat.categories
+    if isinstance(col.dtype, pd.CategoricalDtype):  # the codes themselves (``.cat.codes`` copies them)
+        return col.array.codes, 0, col.cat.categories
     if isinstance(col.dtype, pd.PeriodDtype) and len(col):
         ordinals = col.array.asi8
         lo, hi = int(ordinals.min()), int(ordinals.max())
-        if not col.hasnans and hi - lo < max(len(col), 1 << 16):
+        # NaT is stored as the smallest int64: a larger minimum means no NaT (no mask built)
+        if lo > np.iinfo(np.int64).min and hi - lo < max(len(col), 1 << 16):
             span = pd.arrays.PeriodArray(np.arange(lo, hi + 1, dtype=np.int64), dtype=col.dtype)
             return ordinals, lo, pd.PeriodIndex(span)
     c, u = pd.factorize(col, sort=True)
