@@ -393,7 +393,6 @@ _MASTER_RE = re.compile(
 _QUANTITY_RE = re.compile(_QUANTITY)
 _ENGLISH_RE = re.compile(_ENGLISH)
 _TRADITIONAL_RE = re.compile("[" + "".join(chr(c) for c in T2S) + "]")
-_CJK_RE = re.compile(f"[{_CJK}]")
 _BARE_NOUN_RE = re.compile(_alt(BARE_NOUNS))
 _STOPS = _alt(STOP_WORDS)
 _NOUN_RE = re.compile(rf"(?:(?!{_starting(STOP_WORDS, _STOPS)})[{_CJK}]){{1,12}}")
@@ -468,6 +467,9 @@ assert _SKIP_GROUP < _LAST_ENGLISH_GROUP < min(_GROUP_NUMBERS)
 #: Named tuples built without their Python-level ``__new__`` (a page holds hundreds).
 _new = tuple.__new__
 
+#: The reason a number such as 023 is not read as a figure.
+_LEADING_ZERO = "a number with a leading zero is a code, not a figure"
+
 
 def _convert(g: tuple[str | None, ...], t: str, start: int, end: int, whole: bool) -> Quantity | str:
     """Turn the groups :data:`_GROUPS` of a match into a Quantity, or say why not.
@@ -479,7 +481,7 @@ def _convert(g: tuple[str | None, ...], t: str, start: int, end: int, whole: boo
     pre, pct, s1, m1, q1, m1b, u1, s2, m2, q2, m2b, unit_raw, post = g
     if s1.isdigit() and s1.isascii() and len(s1) < 16:  # most figures: plain digits
         if s1[0] == "0" and len(s1) > 1:
-            return "a number with a leading zero is a code, not a figure"
+            return _LEADING_ZERO
         num1 = int(s1)
         den1 = 1
         bare1 = cjk1 = False
@@ -488,11 +490,11 @@ def _convert(g: tuple[str | None, ...], t: str, start: int, end: int, whole: boo
         if n1 is None:
             return f"{s1!r} is not a well-formed number"
         if leading_zero(s1):
-            return "a number with a leading zero is a code, not a figure"
+            return _LEADING_ZERO
         num1, den1, bare1 = n1
         cjk1 = not s1[0].isdigit()
     if s2 is not None and leading_zero(s2):
-        return "a number with a leading zero is a code, not a figure"
+        return _LEADING_ZERO
     unit = UNITS[unit_raw] if unit_raw else None
     if pct:
         if unit_raw:

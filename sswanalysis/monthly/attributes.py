@@ -38,6 +38,11 @@ _MONTH_RES = [
 ]
 
 
+def normalised(text: str) -> str:
+    """A cell's text as attributes are compared: NFKC (``ＳＴ０１`` is ``ST01``), trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 def parse_month(text: str) -> tuple[int | None, str | None]:
     """``(year * 12 + month - 1, None)`` or ``(None, reason)``.
 
@@ -60,7 +65,7 @@ def parse_month(text: str) -> tuple[int | None, str | None]:
     """
     import calendar
 
-    t = unicodedata.normalize("NFKC", text).strip()
+    t = normalised(text)
     for rx in _MONTH_RES:
         m = rx.fullmatch(t)
         if m:
@@ -108,9 +113,9 @@ def uniques(arr: Any) -> Coded:
             arr = pc.cast(arr, pa.string())
         enc = pc.dictionary_encode(arr).combine_chunks()
     codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)
-    normalised = [unicodedata.normalize("NFKC", v).strip() for v in enc.dictionary.to_pylist()]
+    normalised_values = [normalised(v) for v in enc.dictionary.to_pylist()]
     index: dict[str, int] = {}  # distinct normalised value -> its code, in order of first sight
-    remap = [index.setdefault(t, len(index)) if t else -1 for t in normalised]
+    remap = [index.setdefault(t, len(index)) if t else -1 for t in normalised_values]
     remap.append(-1)  # code -1 (null) stays -1
     return Coded(np.array(remap, dtype=np.int64)[codes], list(index))
 

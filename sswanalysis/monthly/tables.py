@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sswanalysis.monthly.attributes import concat_column, month_str
+from sswanalysis.monthly.attributes import concat_column, month_str, normalised
 from sswanalysis.personal_data import mask_texts
 
 if TYPE_CHECKING:
@@ -324,15 +324,13 @@ def _attribute_at(ok: list[Readable], name: str, g: np.ndarray) -> list[str | No
     """Attribute ``name`` at the global rows ``g`` (None where empty), normalised as codes are.
 
     For a few rows of a long column (one per station): only those cells are read and
-    normalised as :func:`~sswanalysis.monthly.attributes.uniques` does.
+    normalised (:func:`~sswanalysis.monthly.attributes.normalised`).
     """
-    import unicodedata
-
     import pyarrow as pa
 
     # decoded to plain strings before leaving Arrow: a dictionary array's to_pylist is ten times slower
     cells = concat_column(ok, name).take(pa.array(g, type=pa.int64())).cast(pa.string()).to_pylist()
-    return [None if v is None else unicodedata.normalize("NFKC", v).strip() or None for v in cells]
+    return [None if v is None else normalised(v) or None for v in cells]
 
 
 # -- totals -------------------------------------------------------------------------------
