@@ -60,6 +60,14 @@ def test_months_and_booleans_are_typed():
     assert ssw.load("funding")["in_kind"].dtype == "boolean"
 
 
+def test_shipped_tables_are_read_once_but_each_caller_gets_its_own_copy():
+    first = ssw.load("indicators")
+    first.loc[0, "value"] = -1.0
+    del first["evidence"]
+    again = ssw.load("indicators")
+    assert again.loc[0, "value"] != -1.0 and "evidence" in again.columns
+
+
 def test_unknown_table_lists_the_valid_names():
     with pytest.raises(KeyError) as info:
         ssw.load("station")

@@ -118,7 +118,8 @@ def load(name: str, data_dir: PathLike | None = None, *, collection: str | None 
     Returns
     -------
     pandas.DataFrame
-        One row per row of the CSV file (of the collection, when one is given).
+        One row per row of the CSV file (of the collection, when one is given). A shipped
+        table is read and converted once per process; each call returns its own copy.
 
     Raises
     ------
@@ -138,6 +139,17 @@ def load(name: str, data_dir: PathLike | None = None, *, collection: str | None 
     >>> load("regions", collection="cases")["region_id"].tolist()
     ['ulanqab', 'linze', 'shangrao']
     """
+    if data_dir is None:  # the shipped files don't change while we run: convert each once
+        return _load_shipped(name, collection).copy()
+    return _load(name, data_dir, collection)
+
+
+@functools.cache
+def _load_shipped(name: str, collection: str | None) -> pd.DataFrame:
+    return _load(name, None, collection)
+
+
+def _load(name: str, data_dir: PathLike | None, collection: str | None) -> pd.DataFrame:
     import pandas as pd
 
     res = resource(name, data_dir)
