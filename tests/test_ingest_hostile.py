@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sswanalysis.monthly.attributes import normalised, normalised_all
 from sswanalysis.monthly.ingest import read
 from sswanalysis.personal_data import find, mask
 
@@ -235,6 +236,19 @@ def test_more_persons_than_person_times_is_warned_about(tmp_path):
     assert "person-time" in res.notes["note"].item()
 
 
+# plain ASCII and CJK beside what NFKC or strip() change: full-width forms, compatibility
+# ideographs, Kangxi radicals, combining marks, circled and parenthesised forms, Unicode spaces
+ATTRIBUTE_CHARS = ("aZ09 -_.()" + COMMON + "ＳＴ０１（）\u3000\u00a0\u2028\x1c\x85\t\n\r"
+                   "\uf900\u2f00\u2e9f\u0301\u3231\u2460\ufb01\u9fff\u4e00\u3400")
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.text(alphabet=ATTRIBUTE_CHARS, max_size=6), max_size=20))
+def test_attribute_text_is_normalised_as_one_by_one(texts):
+    # the vectorised path skips text it takes to be normal already: it must never skip wrongly
+    assert normalised_all(pa.array(texts, pa.string())) == [normalised(t) for t in texts]
+
+
 # -- 2. lost or uncounted input -------------------------------------------------------------------
 
 
@@ -291,6 +305,18 @@ def test_rows_without_figures_are_in_the_rows_table(tmp_path):
     res = read(f, max_month=MAX)
     assert res.rows_accepted == 2 and len(res.accepted) == 1
     assert res.rows[["row", "figures"]].values.tolist() == [[2, 0], [3, 1]]
+
+
+def test_row_numbers_beyond_32_bits_are_refused_not_wrapped():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from sswanalysis.monthly.checks import Faults, number_rows
+
+    raw = SimpleNamespace(name="huge.csv", rows=np.array([2, 2**31], dtype=np.int64))
+    with pytest.raises(ValueError, match="huge.csv: more than 2,147,483,647 rows"):
+        number_rows([SimpleNamespace(index=0, raw=raw, offset=0)], 2, [raw], [], Faults(), Faults())
 
 
 def test_outputs_inside_the_input_folder_are_never_read_back(tmp_path):

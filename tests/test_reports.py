@@ -66,6 +66,8 @@ def test_good_file_becomes_the_tidy_long_table(tmp_path):
         ["people_served", "persons", "98.0", "2023-02"],
     ]
     assert acc["row"].tolist() == [2, 2, 3]
+    # row numbers are 32-bit everywhere: repeated once per figure, they are a large column
+    assert (acc["row"].dtype, res.rows["row"].dtype, res.rejects["row"].dtype) == ("Int32", "int32", "Int32")
     assert set(acc["period"].astype(str)) == {"month"}
     assert set(acc["source_id"].astype(str)) == {"station-reports"}
     assert str(acc["month"].dtype) == "period[M]"

@@ -141,8 +141,12 @@ def number_rows(ok: list[Readable], n: int, raws: list[RawFile], pre_bad: list[i
     import numpy as np
 
     file_idx = np.zeros(n, dtype=np.int32)
-    row_no = np.zeros(n, dtype=np.int64)
+    # 32 bits: the long table repeats the row number once per figure, and no sheet or
+    # readable text file comes near 2**31 rows; one that did is refused, not wrapped
+    row_no = np.zeros(n, dtype=np.int32)
     for f in ok:
+        if len(f.raw.rows) and f.raw.rows.max() > np.iinfo(np.int32).max:
+            raise ValueError(f"{f.raw.name}: more than {np.iinfo(np.int32).max:,} rows; split the file")
         file_idx[f.offset:f.offset + len(f.raw.rows)] = f.index
         row_no[f.offset:f.offset + len(f.raw.rows)] = f.raw.rows
     names = np.array([raw.name for raw in raws], dtype=object)

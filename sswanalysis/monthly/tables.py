@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sswanalysis.monthly.attributes import concat_column, month_str, normalised
+from sswanalysis.monthly.attributes import concat_column, month_str, uniques
 from sswanalysis.personal_data import mask_texts
 
 if TYPE_CHECKING:
@@ -42,13 +42,13 @@ def rejects_frame(faults: Faults, order: list[str], columns: list[str] = REJECT_
 
     if not faults.parts:
         frame = pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
-        frame["row"] = frame["row"].astype("Int64")
+        frame["row"] = frame["row"].astype("Int32")
         return frame
     frame = pd.concat(faults.parts, ignore_index=True)
     position = {name: i for i, name in enumerate(order)}
     frame["_f"] = frame["file"].map(position).fillna(len(order))
     frame = frame.sort_values(["_f", "row"], kind="stable")
-    frame["row"] = frame["row"].astype("Int64").where(frame["row"] >= 0)
+    frame["row"] = frame["row"].astype("Int32").where(frame["row"] >= 0)
     frame = frame.rename(columns={"reason": columns[-1]})
     out = frame[columns].reset_index(drop=True)
     for c in columns:
@@ -164,10 +164,11 @@ class AcceptedCells:
         present = np.zeros(len(uniq) + 1, dtype=bool)
         present[codes[self.used_rows]] = True
         used = np.flatnonzero(present[:-1]) if len(uniq) else np.zeros(0, dtype=np.int64)
-        order = sorted(range(len(used)), key=lambda i: uniq[used[i]])
+        names = [uniq[i] for i in used.tolist()]
+        order = sorted(range(len(names)), key=names.__getitem__)
         lookup = np.full(len(uniq) + 1, -1, dtype=_small(len(used)))
         lookup[used[order]] = np.arange(len(used))
-        return _categorical(self.by_row(lookup[codes]), [uniq[used[i]] for i in order])
+        return _categorical(self.by_row(lookup[codes]), [names[i] for i in order])
 
 
 def _figure_columns(cells: AcceptedCells, V: np.ndarray, H: np.ndarray | None, Q: np.ndarray | None,
@@ -323,14 +324,15 @@ def station_table(ok: list[Readable], attrs: RowAttributes, rows: Rows) -> pd.Da
 def _attribute_at(ok: list[Readable], name: str, g: np.ndarray) -> list[str | None]:
     """Attribute ``name`` at the global rows ``g`` (None where empty), normalised as codes are.
 
-    For a few rows of a long column (one per station): only those cells are read and
-    normalised (:func:`~sswanalysis.monthly.attributes.normalised`).
+    For a few rows of a long column (one per station): only those cells are taken, and
+    only their distinct values are normalised (:func:`~sswanalysis.monthly.attributes.uniques`).
     """
     import pyarrow as pa
 
-    # decoded to plain strings before leaving Arrow: a dictionary array's to_pylist is ten times slower
-    cells = concat_column(ok, name).take(pa.array(g, type=pa.int64())).cast(pa.string()).to_pylist()
-    return [None if v is None else normalised(v) or None for v in cells]
+    # as text: the taken cells still carry their files' whole dictionaries
+    taken = uniques(concat_column(ok, name).take(pa.array(g, type=pa.int64())).cast(pa.string()))
+    values = [*taken.uniq, None]  # code -1 (empty) picks the None appended last
+    return [values[c] for c in taken.codes.tolist()]
 
 
 # -- totals -------------------------------------------------------------------------------
@@ -357,15 +359,15 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
     import pandas as pd
 
     keys = [*by, "indicator", "unit"]
-    codes, offsets, uniques = [], [], []
+    codes, offsets, levels = [], [], []
     for k in keys:
         c, o, u = _key_codes(accepted[k])
         if len(c) and c.min() < o:
             raise ValueError(f"invalid entry in coordinates array: {k} has missing values")
         codes.append(c)
         offsets.append(o)
-        uniques.append(u)
-    shape = tuple(max(len(u), 1) for u in uniques)
+        levels.append(u)
+    shape = tuple(max(len(u), 1) for u in levels)
     offset = 0
     for o, dim in zip(offsets, shape, strict=True):
         offset = offset * dim + o
@@ -373,7 +375,7 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
     n, value_sum, n_inexact = _sum_by_key(codes, shape, offset, value, _inexact(accepted["qualifier"]))
     hit = np.flatnonzero(n)
     parts = np.unravel_index(hit, shape)
-    out = {k: u.take(p) for k, u, p in zip(keys, uniques, parts, strict=True)}
+    out = {k: u.take(p) for k, u, p in zip(keys, levels, parts, strict=True)}
     out["value_sum"] = value_sum[hit]
     out["n"] = n[hit]
     out["n_inexact"] = n_inexact[hit]
