@@ -575,6 +575,17 @@ def test_region_by_id_name_or_division_code(tmp_path, written):
     assert res.rows_accepted == 1 and set(res.accepted["region_id"].astype(str)) == {"linze"}
 
 
+def test_a_column_of_unknown_regions_gets_guesses_for_the_first_200_only(tmp_path):
+    # each guess compares the value with every spelling: for every distinct value of a
+    # garbage column that took hours; the rows are rejected all the same
+    body = "".join(f"s{i},linze{i},2023-01,1,2\n" for i in range(250))
+    res = read(write(tmp_path / "a.csv", f"{HEADER}\n{body}"), max_month=MAX)
+    counts_hold(res)
+    assert res.rows_rejected == 250
+    guessed = res.rejects["reason"].str.contains("Did you mean 'linze'", regex=False)
+    assert guessed.sum() == 200 and guessed.iloc[:200].all()
+
+
 def test_a_rejected_region_does_not_cascade_to_the_stations_other_rows(tmp_path):
     f = write(tmp_path / "a.csv", f"{HEADER}\nnew1,临泽镇,2023-01,1,2\nnew1,临泽县,2023-02,1,2\n"
               "new1,linze,2023-03,1,2\n")

@@ -11,7 +11,7 @@ The data flow, one module a step:
   :mod:`~sswanalysis.monthly.xlsx` (every sheet, formulas) and :mod:`~sswanalysis.monthly.parquet`;
 - :mod:`~sswanalysis.monthly.checks` — the file checks, then the row checks in order
   (:mod:`~sswanalysis.monthly.cells`, :mod:`~sswanalysis.monthly.attributes`,
-  :mod:`~sswanalysis.monthly.confusables`);
+  :mod:`~sswanalysis.monthly.identity`, :mod:`~sswanalysis.monthly.confusables`);
 - :mod:`~sswanalysis.monthly.tables` — accepted long table, rows, stations, files, rejects, notes, totals;
 - :mod:`~sswanalysis.monthly.saving` — atomic, formula-safe outputs that never replace an input;
 - :mod:`~sswanalysis.monthly.ingest` — :func:`~sswanalysis.monthly.ingest.read`, the pipeline

@@ -266,6 +266,10 @@ def _accepted_regions(aliases: dict[str, str]) -> str:
     return text.removeprefix("; ")
 
 
+#: Distinct unknown regions that get a "Did you mean …?" guess.
+_REGION_GUESSES = 200
+
+
 def check_regions(rg: Coded, aliases: dict[str, str], rows: Rows) -> Coded:
     """The region column as region ids (written by id, name or code); unknown regions faulted,
     the message listing what is accepted."""
@@ -278,13 +282,17 @@ def check_regions(rg: Coded, aliases: dict[str, str], rows: Rows) -> Coded:
     g = np.flatnonzero(~known[rg.codes])
     if len(g):
         listed = _accepted_regions(aliases)
+        spellings = list(aliases)
 
-        def reason(value: str) -> str:
-            close = difflib.get_close_matches(value, list(aliases), n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            return f"unknown region {value!r}.{hint} {listed}"
+        def reason(value: str, hint: bool) -> str:
+            close = difflib.get_close_matches(value, spellings, n=1) if hint else []
+            hint_text = f" Did you mean {close[0]!r}?" if close else ""
+            return f"unknown region {value!r}.{hint_text} {listed}"
 
-        reasons = {c: reason(rg.uniq[c]) for c in set(rg.codes[g].tolist())}
+        # a guess costs about a millisecond: made for the first distinct unknown regions only,
+        # so a column of garbage (every value different) is judged in seconds, not hours
+        unknown = dict.fromkeys(rg.codes[g].tolist())
+        reasons = {c: reason(rg.uniq[c], i < _REGION_GUESSES) for i, c in enumerate(unknown)}
         rows.fault(g, "region_id", [rg.uniq[c] for c in rg.codes[g]], [reasons[c] for c in rg.codes[g]])
     # recode over the distinct region ids; an unknown region (faulted above) becomes empty, so
     # that it teaches nothing about where its station is (no cascade onto the station's other rows)
@@ -333,7 +341,10 @@ def check_provinces(ok: list[Readable], rg: Coded, spell: dict[str, str], of_reg
     region_prov = [of_region.get(r) for r in rg.uniq] + [None]
     written_prov = pv_name + [None]
     width = len(pv.uniq) + 1
-    pair_key = (rg.codes + 1) * width + (pv.codes + 1)
+    pair_key = rg.codes + 1  # then in place: one per-row temporary, not three
+    pair_key *= width
+    pair_key += pv.codes
+    pair_key += 1
     pair_keys = np.flatnonzero(np.bincount(pair_key, minlength=(len(rg.uniq) + 1) * width))
     pairs = list(zip((pair_keys // width - 1).tolist(), (pair_keys % width - 1).tolist(), strict=True))
     for r, p in pairs:
@@ -375,10 +386,10 @@ def check_opened(ok: list[Readable], mo: Coded, row_month: np.ndarray, rows: Row
 
     op = attribute(ok, "opened")
     op_ord = np.array([parse_month(u)[0] if parse_month(u)[0] is not None else -2 for u in op.uniq] + [-1])
-    g = np.flatnonzero(op_ord[op.codes] == -2)
+    opened_row = op_ord[op.codes]
+    g = np.flatnonzero(opened_row == -2)
     rows.fault(g, "opened", [op.uniq[c] for c in op.codes[g]],
                [f"opening month {op.uniq[c]!r} is not a month (write YYYY-MM)" for c in op.codes[g]])
-    opened_row = op_ord[op.codes]
     g = np.flatnonzero((opened_row >= 0) & (row_month >= 0) & (row_month < opened_row))
     rows.fault(g, "month", [mo.uniq[c] for c in mo.codes[g]],
                [f"report month {month_str(row_month[i])} is before the station opened "
@@ -392,138 +403,8 @@ def check_synthetic(ok: list[Readable], rows: Rows) -> np.ndarray:
 
     sy = attribute(ok, "synthetic")
     sy_val = np.array([1 if u.lower() in _TRUE else 0 if u.lower() in _FALSE else -2 for u in sy.uniq] + [0])
-    g = np.flatnonzero(sy_val[sy.codes] == -2)
+    row_val = sy_val[sy.codes]
+    g = np.flatnonzero(row_val == -2)
     rows.fault(g, "synthetic", [sy.uniq[c] for c in sy.codes[g]],
                [f"{sy.uniq[c]!r} is not true or false" for c in sy.codes[g]])
-    return sy_val[sy.codes] == 1
-
-
-# -- stations and duplicates ------------------------------------------------------------------------
-
-
-def check_stations(st: Coded, rg: Coded, register: pd.DataFrame | None, rows: Rows) -> None:
-    """Fault rows whose station is unknown to ``register``, or filed under another region.
-
-    With a register, a station's region is the register's. Without one it is the region
-    of the shipped ``stations`` table, else that of the station's first row.
-    """
-    valid = (st.codes >= 0) & (rg.codes >= 0)
-    if register is not None:
-        expect = _regions_by_register(st, register, valid, rows)
-        first_loc, shipped = None, {}
-    else:
-        expect, first_loc, shipped = _regions_by_first_row(st, rg, valid, rows.n)
-    _check_station_regions(st, rg, valid, expect, first_loc, shipped, rows)
-
-
-def _regions_by_register(st: Coded, register: pd.DataFrame, valid: np.ndarray, rows: Rows) -> np.ndarray:
-    """Region of each station code from the register (None: unknown station, faulted)."""
-    import numpy as np
-
-    by_station = dict(zip(register["station_id"].astype(str), register["region_id"].astype(str), strict=True))
-    expect = np.array([by_station.get(s) for s in st.uniq] + [None], dtype=object)
-    g = np.flatnonzero(valid & np.array([e is None for e in expect])[st.codes])
-    rows.fault(g, "station_id", [st.uniq[c] for c in st.codes[g]],
-               [f"unknown station {st.uniq[c]!r} (not in the station register)" for c in st.codes[g]])
-    return expect
-
-
-def _regions_by_first_row(st: Coded, rg: Coded, valid: np.ndarray,
-                          n: int) -> tuple[np.ndarray, dict[int, int], dict[str, str]]:
-    """(region of each station code, station code -> its first row, the shipped station -> region).
-
-    A station of the shipped table is in its region there; any other in that of its first row.
-    """
-    import numpy as np
-
-    from sswanalysis.datapackage.loading import load
-
-    table = load("stations")
-    shipped = dict(zip(table["station_id"].astype(str), table["region_id"].astype(str), strict=True))
-    expect = np.array([shipped.get(s) for s in st.uniq] + [None], dtype=object)
-    # first row of each station (codes are dense: a scatter-min, no sort or hash)
-    first = np.full(len(st.uniq), n, dtype=np.int64)
-    valid_g = np.flatnonzero(valid)
-    np.minimum.at(first, st.codes[valid_g], valid_g)
-    seen = np.flatnonzero(first < n)
-    first_loc = dict(zip(seen.tolist(), first[seen].tolist(), strict=True))
-    unshipped = seen[np.equal(expect[seen], None)]  # elementwise: stations not in the shipped table
-    expect[unshipped] = np.array(rg.uniq, dtype=object)[rg.codes[first[unshipped]]]
-    return expect, first_loc, shipped
-
-
-def _check_station_regions(st: Coded, rg: Coded, valid: np.ndarray, expect: np.ndarray,
-                           first_loc: dict[int, int] | None, shipped: dict[str, str], rows: Rows) -> None:
-    """Fault rows whose region is not the station's ``expect``-ed one, saying where that comes from."""
-    import numpy as np
-
-    rg_index = {r: i for i, r in enumerate(rg.uniq)}
-    expect_code = np.array([-1 if e is None else rg_index.get(e, -2) for e in expect], dtype=np.int64)
-    exp_row = expect_code[st.codes]
-    mismatch = np.flatnonzero(valid & (exp_row != -1) & (exp_row != rg.codes))
-    reasons = []
-    for gi in mismatch.tolist():
-        s = st.codes[gi]
-        where = "in the station register"
-        if first_loc is not None and s in first_loc and expect[s] == rg.uniq[rg.codes[first_loc[s]]] \
-                and st.uniq[s] not in shipped:
-            where = f"at {rows.where(first_loc[s])}"
-        elif first_loc is not None:
-            where = "in the shipped stations table"
-        reasons.append(f"station {st.uniq[s]!r} is in region {expect[s]!r} {where}, "
-                       f"not {rg.uniq[rg.codes[gi]]!r}")
-    rows.fault(mismatch, "region_id", [rg.uniq[rg.codes[gi]] for gi in mismatch.tolist()], reasons)
-
-
-def find_duplicates(st_codes: np.ndarray, row_month: np.ndarray, n_stations: int) -> pd.DataFrame:
-    """Rows (index: global row) whose station-month also appears elsewhere; columns ``s``, ``m``.
-
-    Rows without a station or a month are left out. The pairs are counted with
-    ``numpy.bincount`` when stations × months is small, else hashed by pandas.
-    """
-    import numpy as np
-    import pandas as pd
-
-    usable = (st_codes >= 0) & (row_month >= 0)
-    if usable.all():  # the usual case: every row, without copies
-        g, s, m = np.arange(len(usable)), st_codes, row_month
-    else:
-        g = np.flatnonzero(usable)
-        s, m = st_codes[g], row_month[g]
-    if len(g) == 0:
-        return pd.DataFrame({"s": s, "m": m}, index=g)
-    lo = int(m.min())
-    span = int(m.max()) - lo + 1
-    if n_stations * span <= 4 * len(g) + (1 << 20):
-        key = s * span  # then in place: one temporary, not three
-        key += m
-        key -= lo
-        repeated = np.bincount(key, minlength=n_stations * span)[key] > 1
-    else:
-        repeated = pd.DataFrame({"s": s, "m": m}).duplicated(keep=False).to_numpy()
-    return pd.DataFrame({"s": s[repeated], "m": m[repeated]}, index=g[repeated])
-
-
-def check_duplicates(st: Coded, mo: Coded, row_month: np.ndarray, rows: Rows) -> None:
-    """Fault every copy of a repeated station-month; each names (up to 3 of) the others.
-
-    The reader does not guess which copy is right.
-    """
-    import numpy as np
-
-    dup = find_duplicates(st.codes, row_month, len(st.uniq))
-    if not len(dup):
-        return
-    reasons = {}
-    for (s, m), grp in dup.groupby(["s", "m"], sort=False):
-        locs = [(gi, rows.where(gi)) for gi in grp.index]
-        for gi, _ in locs:
-            others = [loc for gj, loc in locs if gj != gi]
-            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-            reasons[gi] = (f"duplicate station-month ({st.uniq[s]}, {month_str(m)}): also at "
-                           f"{'; '.join(others[:3])}{more}")
-    gs = np.fromiter(reasons, dtype=np.int64)
-    rows.fault(gs, "station_id+month", [f"{st.uniq[st.codes[gi]]} {mo.uniq[mo.codes[gi]]}" for gi in gs],
-               [reasons[gi] for gi in gs.tolist()])
-
-
+    return row_val == 1

@@ -30,19 +30,18 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sswanalysis.monthly.attributes import (
     Coded,
-    check_duplicates,
     check_months,
     check_opened,
     check_provinces,
     check_regions,
     check_service_models,
-    check_stations,
     check_synthetic,
     province_lookup,
     region_aliases,
     required_column,
 )
 from sswanalysis.monthly.cells import Figures, read_indicator_cells, reconcile_twin_columns
+from sswanalysis.monthly.identity import check_duplicates, check_stations
 
 if TYPE_CHECKING:
     import numpy as np
