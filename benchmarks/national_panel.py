@@ -15,9 +15,10 @@ the time of step 4. The last line printed is
 memory counts too, as it runs in the same process).
 
 Goal (issue 5): under 60 s and 4 GB on 2 cores, within 3× of DuckDB; issue 14: the same
-for ``--format parquet``. Most of our time on Parquet is writing the long table (about
-370 MB of fresh memory: one row per figure, 16 columns) and the value matrix; on a VM where
-first-touch page faults are slow this, not the checks, sets the ratio and its spread.
+for ``--format parquet``. The run prints our user and system CPU time: on Parquet the
+system time is the kernel providing about 550 MB of fresh memory (the long table, one row per
+figure in 16 columns, and the value matrix); on a VM where first-touch page faults are slow
+this, not the checks, sets the spread of the ratio (see ``benchmarks/README.md``).
 
 Run: ``.venv/bin/python benchmarks/national_panel.py [--stations N] [--months M] [--format csv|parquet]``
 """
@@ -75,11 +76,14 @@ def main(argv: list[str] | None = None) -> int:
         ind_cols = [c for c in panel.columns if c in spec and spec[c].kind == "indicator"]
         del panel
         t2 = time.perf_counter()
+        use0 = resource.getrusage(resource.RUSAGE_SELF)
         res = reports.read(folder, max_month="2099-12", progress=False)
         ours = reports.totals(res.accepted, by=("province", "month"))
         t3 = time.perf_counter()
+        use1 = resource.getrusage(resource.RUSAGE_SELF)
         theirs = duckdb_totals(folder, args.format, ind_cols)
         t4 = time.perf_counter()
+        use2 = resource.getrusage(resource.RUSAGE_SELF)
 
     # Same aggregates? Map DuckDB's column names onto indicator × unit.
     theirs["indicator"] = theirs["column"].map({c: spec[c].indicator for c in ind_cols})
@@ -101,7 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"write      {t2 - t1:7.2f} s")
     print(f"ingest+validate+aggregate {ours_s:7.2f} s  ({len(res.accepted)} figures, "
           f"{res.rows_rejected} rows rejected, {len(ours)} aggregates)")
+    # system time is mostly the kernel handing out fresh memory (page faults): see the README
+    print(f"  cpu: user {use1.ru_utime - use0.ru_utime:.2f} s, system {use1.ru_stime - use0.ru_stime:.2f} s, "
+          f"{use1.ru_minflt - use0.ru_minflt} page faults")
     print(f"duckdb     {duck_s:7.2f} s  ({len(theirs)} aggregates)")
+    print(f"  cpu: user {use2.ru_utime - use1.ru_utime:.2f} s, system {use2.ru_stime - use1.ru_stime:.2f} s, "
+          f"{use2.ru_minflt - use1.ru_minflt} page faults")
     print(f"same aggregates as duckdb: {same}")
     print(f"pandas {pd.__version__}")
     print(f"ratio_vs_duckdb={ours_s / duck_s:.2f} seconds={total:.1f} peak_mb={peak_mb:.0f}")
