@@ -30,8 +30,16 @@ def ancestors(regions: pd.DataFrame, region_id: str) -> list[str]:
     >>> ancestors(ssw.load("regions"), "linze")
     ['linze', 'zhangye', 'gansu', 'china']
     """
-    parent = {str(r): (None if p is None or p != p else str(p))
-              for r, p in zip(regions["region_id"], regions["parent_id"].astype("object"), strict=True)}
+    return _chain(_parents(regions), region_id)
+
+
+def _parents(regions: pd.DataFrame) -> dict[str, str | None]:
+    """region_id -> parent_id (None at the top)."""
+    return {str(r): (None if p is None or p != p else str(p))
+            for r, p in zip(regions["region_id"], regions["parent_id"].astype("object"), strict=True)}
+
+
+def _chain(parent: dict[str, str | None], region_id: str) -> list[str]:
     chain = [region_id]
     if region_id not in parent:
         raise KeyError(f"no region {region_id!r} in the regions table")
@@ -55,7 +63,5 @@ def ancestor_at(regions: pd.DataFrame, level: str) -> dict[str, str | None]:
     ('gansu', 'hunan', None)
     """
     level_of = {str(r): str(lv) for r, lv in zip(regions["region_id"], regions["admin_level"], strict=True)}
-    out: dict[str, str | None] = {}
-    for rid in level_of:
-        out[rid] = next((a for a in ancestors(regions, rid) if level_of[a] == level), None)
-    return out
+    parent = _parents(regions)  # once, not once per region
+    return {rid: next((a for a in _chain(parent, rid) if level_of[a] == level), None) for rid in level_of}
