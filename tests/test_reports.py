@@ -81,6 +81,16 @@ def test_good_file_becomes_the_tidy_long_table(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("progress", [True, False])
+def test_progress_bar_over_files_only_when_asked(tmp_path, capsys, progress):
+    for i in range(3):
+        write(tmp_path / f"r{i}.csv", f"{HEADER}\ns{i},linze,2023-01,1,2\n")
+    res = read(tmp_path, max_month=MAX, progress=progress)
+    assert res.rows_accepted == 3
+    err = capsys.readouterr().err
+    assert ("reading reports" in err and "3/3" in err) if progress else err == ""
+
+
 def test_chinese_number_strings_keep_their_qualifier(tmp_path):
     f = write(tmp_path / "a.csv", f"{HEADER}\n"
               "s1,linze,2023-01,1200余,约3万\n"

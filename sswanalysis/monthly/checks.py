@@ -194,8 +194,8 @@ def check_headers(raw: RawFile, hmap: dict[str, str], spec: dict[str, Column],
     return faults, positions
 
 
-def _example_mask(raw: RawFile, pos: int) -> np.ndarray:
-    """Rows whose station id marks them as examples (:data:`EXAMPLE_ID_PREFIXES`)."""
+def _example_mask(raw: RawFile, pos: int) -> np.ndarray | None:
+    """Rows whose station id marks them as examples (:data:`EXAMPLE_ID_PREFIXES`); None if none is."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -212,6 +212,8 @@ def _example_mask(raw: RawFile, pos: int) -> np.ndarray:
         m = pc.starts_with(text, prefix)
         mask = m if mask is None else pc.or_(mask, m)
     mask = np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
+    if not mask.any():  # the usual file: no distinct id is an example, so no row is
+        return None
     if pa.types.is_dictionary(col.type):
         mask = np.append(mask, False)[pc.fill_null(col.indices, -1).to_numpy(zero_copy_only=False)]
     return mask
@@ -224,7 +226,7 @@ def skip_examples(raw: RawFile, positions: dict[str, int]) -> list[int]:
     if raw.table is None or "station_id" not in positions or raw.table.num_rows == 0:
         return []
     mask = _example_mask(raw, positions["station_id"])
-    if not mask.any():
+    if mask is None:
         return []
     examples = raw.rows[mask].tolist()
     keep = np.flatnonzero(~mask)

@@ -441,17 +441,18 @@ def read_files(paths: list[Path], spec: HeaderSpec, *, progress: bool = False) -
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from tqdm import tqdm  # plain text bar on stderr (tqdm.auto wants ipywidgets in notebooks)
-
     workers = min(len(paths), _cpus())
     pool = ThreadPoolExecutor(workers) if workers > 1 else None
     if pool is not None:
         raws = pool.map(lambda p: read_file(p, spec, use_threads=False), paths)
     else:
         raws = (read_file(p, spec) for p in paths)
+    if progress:  # only then: a tqdm bar, even disabled, sets up a multiprocessing lock (60 ms)
+        from tqdm import tqdm  # plain text bar on stderr (tqdm.auto wants ipywidgets in notebooks)
+
+        raws = tqdm(raws, total=len(paths), desc="reading reports", unit="file", file=sys.stderr)
     try:
-        return [part for parts in tqdm(raws, total=len(paths), desc="reading reports", unit="file",
-                                       disable=not progress, file=sys.stderr) for part in parts]
+        return [part for parts in raws for part in parts]
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
