@@ -245,16 +245,15 @@ def _read_column(fig: Figures, f: Readable, j: int, c: Column, words: dict[str, 
                  rows: Rows) -> None:
     """Column ``j`` (template column ``c``) of file ``f`` into the matrices."""
     import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     o, m = f.offset, len(f.raw.rows)
     if c.name not in f.positions:
         fig.value[o:o + m, j] = np.nan
         return
     arr = f.raw.table.column(f.positions[c.name])
-    if _counts_within_bounds(arr, c):  # nothing to parse or fault: the numbers as they are
-        fig.value[o:o + m, j] = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+    counts = _counts_within_bounds(arr, c)
+    if counts is not None:  # nothing to parse or fault: the numbers as they are (exact as floats)
+        fig.value[o:o + m, j] = counts
         return
     res = convert_column(arr, c, words, fig.quals)
     fig.value[o:o + m, j] = res["value"]
@@ -273,16 +272,18 @@ def _read_column(fig: Figures, f: Readable, j: int, c: Column, words: dict[str, 
     fig.value[o:o + m, j][res["faulted"]] = np.nan
 
 
-def _counts_within_bounds(arr: Any, c: Column) -> bool:
-    """Whether an integer column (of a column not scaled) is all empty, or whole numbers from
-    0 to the column's bound: then :func:`convert_column` would fault and change nothing."""
+def _counts_within_bounds(arr: Any, c: Column) -> np.ndarray | None:
+    """The cells of an integer column with no empty cell, if it is not scaled and every one is
+    from 0 to the column's bound (then :func:`convert_column` would fault and change nothing);
+    else None."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    if c.scale != 1 or not pa.types.is_integer(arr.type):
-        return False
-    lo, hi = (v.as_py() for v in pc.min_max(arr).values())
-    return lo is None or (lo >= 0 and hi <= MAX_FIGURE.get(c.unit, MAX_COUNT))
+    if c.scale != 1 or not pa.types.is_integer(arr.type) or arr.null_count:
+        return None
+    ints = arr.to_numpy()
+    if len(ints) and (ints.min() < 0 or ints.max() > MAX_FIGURE.get(c.unit, MAX_COUNT)):
+        return None
+    return ints
 
 
 def reconcile_twin_columns(fig: Figures, rows: Rows) -> None:

@@ -206,7 +206,10 @@ def _example_mask(raw: RawFile, pos: int) -> np.ndarray | None:
     elif not pa.types.is_string(col.type):
         col = pc.cast(col, pa.string())
     values = col.dictionary if pa.types.is_dictionary(col.type) else col
-    text = pc.utf8_lower(pc.utf8_trim_whitespace(pc.utf8_normalize(pc.fill_null(values, ""), "NFKC")))
+    text = pc.fill_null(values, "")
+    if not pc.all(pc.string_is_ascii(text)).as_py():  # NFKC leaves ASCII as it is, and costs
+        text = pc.utf8_normalize(text, "NFKC")
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(text))
     mask = None
     for prefix in EXAMPLE_ID_PREFIXES:
         m = pc.starts_with(text, prefix)
