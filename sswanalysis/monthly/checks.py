@@ -24,6 +24,7 @@ order; that number is the "global row" ``g`` used throughout.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 #: Station ids starting with one of these (after NFKC, case-insensitive) mark example rows,
 #: as the template's examples do: skipped and reported, never read as data.
 EXAMPLE_ID_PREFIXES = ("示例", "example", "syn-example")
+_EXAMPLE_ID = "^(?:" + "|".join(re.escape(p) for p in EXAMPLE_ID_PREFIXES) + ")"
 
 
 class Readable(NamedTuple):
@@ -210,10 +212,7 @@ def _example_mask(raw: RawFile, pos: int) -> np.ndarray | None:
     if not pc.all(pc.string_is_ascii(text)).as_py():  # NFKC leaves ASCII as it is, and costs
         text = pc.utf8_normalize(text, "NFKC")
     text = pc.utf8_lower(pc.utf8_trim_whitespace(text))
-    mask = None
-    for prefix in EXAMPLE_ID_PREFIXES:
-        m = pc.starts_with(text, prefix)
-        mask = m if mask is None else pc.or_(mask, m)
+    mask = pc.match_substring_regex(text, _EXAMPLE_ID)
     mask = np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
     if not mask.any():  # the usual file: no distinct id is an example, so no row is
         return None
