@@ -15,10 +15,10 @@ the time of step 4. The last line printed is
 memory counts too, as it runs in the same process).
 
 Goal (issue 5): under 60 s and 4 GB on 2 cores, within 3× of DuckDB; issue 14: the same
-for ``--format parquet``. The run prints our user and system CPU time: on Parquet the
-system time is the kernel providing about 550 MB of fresh memory (the long table, one row per
-figure in 16 columns, and the value matrix); on a VM where first-touch page faults are slow
-this, not the checks, sets the spread of the ratio (see ``benchmarks/README.md``).
+for ``--format parquet``. The run prints our user and system CPU time. The system time is the
+kernel providing fresh memory, mostly for the output: the long table, one row per figure in 16
+columns, and the value matrix. On a VM where first-touch page faults are slow, this sets the
+spread of the ratio (see ``benchmarks/README.md``).
 
 Run: ``.venv/bin/python benchmarks/national_panel.py [--stations N] [--months M] [--format csv|parquet]``
 """
