@@ -74,6 +74,8 @@ from sswanalysis.monthly.template import columns, header_map, normalise_header
 if TYPE_CHECKING:
     import pandas as pd
 
+    from sswanalysis.monthly.readers import RawFile
+
 DEFAULT_SOURCE_ID = "station-reports"
 
 
@@ -227,7 +229,7 @@ def read(
                       sum(info["examples"] for info in file_rows))
 
 
-def _free_cells(raws: list) -> None:
+def _free_cells(raws: list[RawFile]) -> None:
     """Drop the files' cells once every check has read them, and hand Arrow's freed memory
     back to the system, so that the long table is built in memory already in use rather
     than in fresh pages (which the system must clear first: on some machines the largest
