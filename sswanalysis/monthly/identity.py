@@ -142,5 +142,3 @@ def check_duplicates(st: Coded, mo: Coded, row_month: np.ndarray, rows: Rows) ->
     gs = np.fromiter(reasons, dtype=np.int64)
     rows.fault(gs, "station_id+month", [f"{st.uniq[st.codes[gi]]} {mo.uniq[mo.codes[gi]]}" for gi in gs],
                [reasons[gi] for gi in gs.tolist()])
-
-
