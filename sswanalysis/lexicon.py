@@ -75,7 +75,8 @@ BARE_NOUNS: tuple[str, ...] = (
 )
 
 #: Fixed expressions that contain numerals but are not figures (plan periods, slogans,
-#: idioms). ``一X一Y`` patterns (一人一档, 一县一中心) are recognised separately.
+#: idioms). 一批 means "a number of", an unstated count, not one batch. ``一X一Y``
+#: patterns (一人一档, 一县一中心) are recognised separately.
 SLOGANS: tuple[str, ...] = (
     "十一五", "十二五", "十三五", "十四五", "十五五", "五年规划", "五年計劃", "五年计划",
     "三年行动", "两个维护", "兩個維護", "两个确立", "四个意识", "四个自信", "四个全面",
@@ -83,7 +84,7 @@ SLOGANS: tuple[str, ...] = (
     "两不愁三保障", "三保障", "一条龙", "一张网", "一张蓝图", "一网通办", "一揽子",
     "一家人", "千家万户", "成千上万", "千方百计", "万众一心", "万家灯火", "二十四节气",
     "五社联动", "三社联动", "一核两社", "两学一做", "三会一课", "一把手", "一盘棋",
-    "一系列", "一部分", "一方面", "一体化", "一起", "三大攻坚战", "一件事一次办", "一次办好",
+    "一系列", "一部分", "一批", "一方面", "一体化", "一起", "三大攻坚战", "一件事一次办", "一次办好",
     "百名社工", "千名社工", "万名社工", "一对一", "一站式",
 )
 

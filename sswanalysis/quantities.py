@@ -82,12 +82,13 @@ Not quantities
     document numbers (〔2021〕37号, 3号), numbers stuck to Latin letters (5G, G20),
     telephone numbers, DOIs, note marks (``[4]``, ``(1)``), author-year citations
     (``(徐道稳,2021)``), plan periods (十四五) and numerals inside words and slogans
-    (队伍, 一线, 统一, 一人一档, 五位一体, 两个维护: see :data:`SLOGANS`).
+    (队伍, 一线, 统一, 一人一档, 五位一体, 两个维护: see :data:`SLOGANS`), and 一批
+    ("a number of": a count the text does not state).
     An Arabic number with no unit is a figure when it stands alone (followed by
     punctuation, a space or the end) or carries a qualifier or magnitude (``1200余``,
     ``约3万``); followed directly by another Chinese character (``5社联动``, ``80后``,
     ``617日``) it is not, unless that word is a counted noun from :data:`BARE_NOUNS`
-    (``300家庭``). A Chinese numeral needs a measure word (``三个``, ``一批``) or, without
+    (``300家庭``). A Chinese numeral needs a measure word (``三个``, ``两批``) or, without
     one, a qualifier and a value of at least ten (``两千余``).
 Noun
     After a classifier (个, 名, 家, 项 …, not after 元, %, 小时 …) the Chinese word that

@@ -46,7 +46,7 @@ def test_every_figure_of_the_article_is_stored(article):
     missing = []
     for q in figures.itertuples():
         if unspecified_count(q.text):
-            continue  # 一批 "a number of" is not a figure (the parser reads it as 1 批)
+            continue  # 一批, 多个 … "a number of" is not a figure
         stored = rows[[ev in article and article.find(ev) <= q.start < article.find(ev) + len(ev)
                        for ev in rows["evidence"]]]
         same = stored[(stored["value"] == q.value) & (stored["qualifier"] == q.qualifier)]
