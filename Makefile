@@ -16,7 +16,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all install test report notebooks bench validate lint clean lab browser chromium
+.PHONY: all install test report notebooks bench validate lint clean lab browser chromium libreoffice
 
 all: test
 
@@ -55,6 +55,17 @@ chromium:
 	  else \
 	    echo "make browser: no chromium; install it with 'sudo apt-get install chromium'" \
 	         "(or set SSWANALYSIS_CHROMIUM to a Chromium binary)" >&2; exit 1; \
+	  fi; }
+
+# Debian's LibreOffice Calc (no GUI), installed only when missing (CI runs as root): the test that
+# recalculates the planners' workbook, as Excel would after a planner changes N, needs it. Without
+# it `make test` skips that one test and says why; .ci/run installs it first.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui; \
+	  else \
+	    echo "make libreoffice: no soffice; install it with 'sudo apt-get install libreoffice-calc-nogui'" >&2; exit 1; \
 	  fi; }
 
 # Playwright drives chromium: JupyterLab runs notebook 01 through its interface, and every page
