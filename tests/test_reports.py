@@ -349,6 +349,28 @@ def test_service_model_and_synthetic_flag_values(tmp_path):
     assert res.stations["service_model"].tolist() == ["government_purchase"]
 
 
+def test_every_spelling_of_a_station_operation_in_the_data_package_is_read_as_its_code(tmp_path):
+    """The form's drop-down, the ingest and the panel labels all read ``station_operations``."""
+    import sswanalysis as ssw
+    from sswanalysis.analysis.labelling import vocabulary
+    from sswanalysis.monthly.template import code_labels
+
+    vocab = ssw.load("station_operations")
+    spellings = [(str(word), str(r.operation)) for r in vocab.itertuples(index=False)
+                 for word in (r.label_zh, *str(r.words_zh).split("|"))]
+    assert len(spellings) > len(vocab)  # each code has a label and other words
+    body = "".join(f"s{i},linze,2023-01,{word},1\n" for i, (word, _) in enumerate(spellings))
+    header = "station_id,region_id,month,service_model,households_visited\n"
+    res = read(write(tmp_path / "s.csv", header + body), max_month=MAX)
+    check_counts(res)
+    assert res.rows_rejected == 0
+    got = dict(zip(res.stations["station_id"], res.stations["service_model"], strict=True))
+    assert [got[f"s{i}"] for i in range(len(spellings))] == [code for _, code in spellings]
+    assert code_labels()["service_model"] == tuple(zip(vocab["label_zh"], vocab["operation"], strict=True))
+    assert {code: zh for code, (zh, _) in vocabulary("station_operations").items()} == dict(
+        zip(vocab["operation"], vocab["label_zh"], strict=True))
+
+
 # -- layout -----------------------------------------------------------------------------
 
 

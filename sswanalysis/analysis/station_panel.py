@@ -51,12 +51,10 @@ TERM_NAMES: dict[str, tuple[str, str]] = {
     "months_open_band": ("建站月数", "months since opening"),
     "february": ("二月(春节)", "February (Spring Festival)"),
 }
-#: Names of levels not in the Data Package: the month (made here) and the service models, in the
-#: words of the monthly report form's drop-down list (``monthly.template``).
+#: Names of the levels made here (the month); the other levels are codes of the Data Package,
+#: named by its vocabularies.
 _LEVEL_NAMES = {("february", "True"): ("二月", "February"),
-                ("february", "False"): ("其他月份", "other months"),
-                ("service_model", "government_purchase"): ("政府购买服务", "government purchase"),
-                ("service_model", "contracted_organisation"): ("委托专业机构运营", "contracted organisation")}
+                ("february", "False"): ("其他月份", "other months")}
 
 
 class PanelError(ValueError):
@@ -275,8 +273,9 @@ def term_labels(table: pd.DataFrame) -> list[tuple[str, str]]:
     """
     from sswanalysis.analysis.labelling import vocabulary
 
-    names = {**_LEVEL_NAMES, **{("operating_mode", code): label
-                                for code, label in vocabulary("operating_models").items()}}
+    names = {**_LEVEL_NAMES,
+             **{("operating_mode", code): label for code, label in vocabulary("operating_models").items()},
+             **{("service_model", code): label for code, label in vocabulary("station_operations").items()}}
 
     def level(term: str, code: str) -> tuple[str, str]:
         words = code.replace("_", " ")

@@ -18,14 +18,6 @@ if TYPE_CHECKING:
     from sswanalysis.monthly.checks import Readable, Rows
     from sswanalysis.monthly.template import Column
 
-#: Chinese names of the station operation types (stations.operation in the Data Package).
-SERVICE_MODEL_ALIASES = {
-    "政府购买服务": "government_purchase",
-    "政府购买": "government_purchase",
-    "委托专业机构运营": "contracted_organisation",
-    "委托运营": "contracted_organisation",
-    "专业机构运营": "contracted_organisation",
-}
 _TRUE = {"true", "1", "yes", "y", "是"}
 _FALSE = {"false", "0", "no", "n", "否"}
 
@@ -361,6 +353,25 @@ def check_provinces(ok: list[Readable], rg: Coded, spell: dict[str, str], of_reg
     return pd.Categorical.from_codes(pair_province[pair_key], categories=prov_of_pair.categories)
 
 
+@functools.cache
+def service_model_spellings() -> dict[str, str]:
+    """Each Chinese spelling of a station operation type -> its code.
+
+    The spellings are the labels and other words of the Data Package's ``station_operations``
+    (the codes of ``stations.operation``).
+
+    >>> spellings = service_model_spellings()
+    >>> spellings["政府购买服务"], spellings["委托运营"]
+    ('government_purchase', 'contracted_organisation')
+    """
+    from sswanalysis.datapackage.loading import read_raw
+
+    table = read_raw("station_operations")
+    rows = zip(table["operation"], table["label_zh"], table["words_zh"], strict=True)
+    return {str(spelling): str(code)
+            for code, label, words in rows for spelling in (label, *str(words).split("|"))}
+
+
 def check_service_models(ok: list[Readable], rows: Rows) -> tuple[np.ndarray, list[str | None]]:
     """(codes, operation type of each code): Chinese names mapped, unknown models faulted."""
     import numpy as np
@@ -369,11 +380,12 @@ def check_service_models(ok: list[Readable], rows: Rows) -> tuple[np.ndarray, li
 
     sm = attribute(ok, "service_model")
     models = list(categories("stations", "operation") or [])
-    sm_value = [u if u in models else SERVICE_MODEL_ALIASES.get(u) for u in sm.uniq]
+    spellings = service_model_spellings()
+    sm_value = [u if u in models else spellings.get(u) for u in sm.uniq]
     g = np.flatnonzero((sm.codes >= 0) & np.array([v is None for v in sm_value] + [False])[sm.codes])
     rows.fault(g, "service_model", [sm.uniq[c] for c in sm.codes[g]],
                [f"unknown service model {sm.uniq[c]!r} (allowed: {', '.join(models)}, "
-                f"{', '.join(SERVICE_MODEL_ALIASES)})" for c in sm.codes[g]])
+                f"{', '.join(spellings)})" for c in sm.codes[g]])
     return sm.codes, sm_value
 
 

@@ -52,7 +52,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sswanalysis.monthly.attributes import SERVICE_MODEL_ALIASES as SERVICE_MODEL_ALIASES  # re-exported
 from sswanalysis.monthly.attributes import parse_month
 from sswanalysis.monthly.checks import Faults, check_files, check_rows, drop_twin_files, number_rows
 from sswanalysis.monthly.inputs import find_inputs

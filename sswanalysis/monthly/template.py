@@ -71,8 +71,8 @@ _ATTRIBUTES = [
     ("township", "乡镇(街道)", ("乡镇", "街道", "乡镇街道", "所在乡镇"), False,
      "Township or street the station serves, as written.", "示例镇"),
     ("service_model", "运营方式", ("服务模式", "运营模式"), False,
-     "How the station is run: a value of stations.operation in the Data Package "
-     "(government_purchase, contracted_organisation) or its Chinese name.", "government_purchase"),
+     "How the station is run: a code of station_operations in the Data Package "
+     "(e.g. government_purchase) or one of its Chinese names.", "government_purchase"),
     ("opened", "建站时间", ("启用时间", "开站时间", "成立时间"), False,
      "Month the station opened (YYYY-MM); no report may be for an earlier month.", "2022-04"),
     ("funding_source", "资金来源", ("经费来源",), False,
@@ -102,14 +102,9 @@ _ATTRIBUTES_ZH = {
     "note": "备注, 随数据保存, 不参与分析。",
 }
 
-#: The drop-down list of each coded column: (Chinese label shown in the form, code stored).
-#: Regions and provinces come from the Data Package and templates/provinces.csv; these are
-#: the fixed ones (the labels are among the spellings monthly.checks accepts).
-_FIXED_LABELS = {
-    "service_model": (("政府购买服务", "government_purchase"),
-                      ("委托专业机构运营", "contracted_organisation")),
-    "synthetic": (("是", "true"), ("否", "false")),
-}
+#: The drop-down list of the yes/no column: (Chinese label shown in the form, code stored).
+#: The other coded columns take theirs from the Data Package and templates/provinces.csv.
+_SYNTHETIC_LABELS = (("是", "true"), ("否", "false"))
 
 #: Chinese unit words for the optional Chinese aliases below -> canonical column name.
 _ALIASES = {
@@ -356,15 +351,17 @@ def code_labels() -> dict[str, tuple[tuple[str, str], ...]]:
     >>> lab["province"][27], lab["service_model"][0]
     (('甘肃省', '甘肃省'), ('政府购买服务', 'government_purchase'))
     """
-    from sswanalysis.datapackage.loading import load
+    from sswanalysis.datapackage.loading import load, read_raw
 
     prov = provinces()
     regions = tuple((str(r.name_zh), str(r.region_id)) for r in load("regions").itertuples(index=False))
+    operations = read_raw("station_operations")
     return {
         "region_id": regions + tuple(zip(prov["name_zh"], prov["region_id"], strict=True)),
         # the data keep a province as its Chinese name (see checks), so label and code agree
         "province": tuple(zip(prov["name_zh"], prov["name_zh"], strict=True)),
-        **_FIXED_LABELS,
+        "service_model": tuple(zip(operations["label_zh"], operations["operation"], strict=True)),
+        "synthetic": _SYNTHETIC_LABELS,
     }
 
 
