@@ -349,6 +349,27 @@ def test_service_model_and_synthetic_flag_values(tmp_path):
     assert res.stations["service_model"].tolist() == ["government_purchase"]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_example_rows_are_skipped_wherever_they_are_and_however_their_id_is_written(tmp_path, fmt):
+    ids = ["s1", "SYN-EXAMPLE-001", "s2", " ＳＹＮ-example-2 ", "示例站", "", "s1", "Example 3", "s3",
+           "SYN-EXAMPLE-001", "my-example"]
+    frame = pd.DataFrame({"station_id": ids, "region_id": "linze",
+                          "month": [f"2023-{m:02d}" for m in range(1, len(ids) + 1)],
+                          "households_visited": "1"})
+    if fmt == "csv":
+        frame.to_csv(tmp_path / "r.csv", index=False, lineterminator="\n")
+    else:
+        frame.to_parquet(tmp_path / "r.parquet", index=False)
+    res = read(tmp_path, max_month=MAX)
+    check_counts(res)
+    skipped = [i + 2 for i, s in enumerate(ids) if i in (1, 3, 4, 7, 9)]  # row 1 is the header
+    assert res.files["examples"].tolist() == [5]
+    assert f"row(s) {', '.join(map(str, skipped))}" in " ".join(res.notes["note"])
+    assert res.rows_in == len(ids) - 5
+    assert sorted(res.rows["station_id"].astype(str)) == ["my-example", "s1", "s1", "s2", "s3"]
+    assert res.rejects["row"].tolist() == [7]  # the row without a station id
+
+
 def test_every_spelling_of_a_station_operation_in_the_data_package_is_read_as_its_code(tmp_path):
     """The form's drop-down, the ingest and the panel labels all read ``station_operations``."""
     import sswanalysis as ssw
