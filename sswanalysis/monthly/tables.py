@@ -371,7 +371,9 @@ def totals(accepted: pd.DataFrame, by: Iterable[str] = ("province", "month")) ->
     offset = 0
     for o, dim in zip(offsets, shape, strict=True):
         offset = offset * dim + o
-    value = accepted["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    # a view with numpy's own float64 dtype: a frame read back from a pickle holds an equal
+    # but distinct dtype object, and numpy.add.at then takes a path about 30 times slower
+    value = accepted["value"].to_numpy(dtype=np.float64, na_value=np.nan).view(np.float64)
     n, value_sum, n_inexact = _sum_by_key(codes, shape, offset, value, _inexact(accepted["qualifier"]))
     hit = np.flatnonzero(n)
     parts = np.unravel_index(hit, shape)
