@@ -90,9 +90,10 @@ _TO_ASCII = str.maketrans("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff1
 _RUN = re.compile(rf"(?<!{DIGIT})(?<!{DIGIT}\.){DIGIT}+(?:{_SEP}{{1,3}}{DIGIT}+)*[{_X}]?(?!{DIGIT})")
 _GROUP = re.compile(rf"{DIGIT}+[{_X}]?")
 _DIGITS = re.compile(DIGIT)
-# MIN_DIGITS digits anywhere in a cell, each after any run of non-digits: one match per cell,
-# where counting every digit (count_substring_regex) costs a search per digit
-_ENOUGH_DIGITS = f"(?:[^{DIGIT[1:-1]}]*{DIGIT}){{{MIN_DIGITS}}}"
+# MIN_DIGITS digits in one run (at most three separators between two digits, as in _RUN): a
+# number find() can see has them. Digits spread over a cell (a list of 6-digit division codes)
+# are not one, and such a cell is never handed to find().
+_LONG_RUN = f"{DIGIT}(?:{_SEP}{{0,3}}{DIGIT}){{{MIN_DIGITS - 1}}}"
 # The local part starts where no local-part character stands before it, so each run of
 # letters is tried once (no quadratic rescans of long Latin text).
 _EMAIL = re.compile(
@@ -272,9 +273,10 @@ def kind_labels(kinds: Iterable[str]) -> tuple[str, str]:
 def _candidates(text: Any) -> Any:
     """Positions of the strings of an Arrow string array that may hold personal data.
 
-    A cell needs :data:`MIN_DIGITS` digits or an ``@`` to hold any: a superset of what
-    :func:`find` finds, computed in C++. Short cells are ruled out by their length first,
-    and only the rest are matched with a regular expression.
+    A cell needs a run of :data:`MIN_DIGITS` digits (at most three separators between two
+    of them) or an ``@`` to hold any: a superset of what :func:`find` finds, computed in
+    C++. Short cells are ruled out by their length first, and only the rest are matched
+    with a regular expression.
     """
     import numpy as np
     import pyarrow as pa
@@ -287,7 +289,7 @@ def _candidates(text: Any) -> Any:
     if not len(long):
         return long
     rest = text.take(long)
-    digits = pc.match_substring_regex(rest, _ENOUGH_DIGITS)
+    digits = pc.match_substring_regex(rest, _LONG_RUN)
     at = pc.or_(pc.match_substring(rest, "@"), pc.match_substring(rest, "\uff20"))
     return long[pc.fill_null(pc.or_(digits, at), False).to_numpy(zero_copy_only=False)]
 

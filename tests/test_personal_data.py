@@ -198,18 +198,45 @@ def test_find_in_column_reads_every_arrow_type():
     assert find_in_column(pa.array([True, False])) == {}
 
 
-@given(st.lists(st.one_of(st.none(), st.text(alphabet="0123456789０１２３４５６７８９a-@＠ 号\u3000",
-                                             max_size=30)), max_size=40))
-def test_the_prescreen_keeps_every_cell_with_enough_digits_or_an_at_sign(cells):
-    # counted here one character at a time: ASCII and full-width digits, '@' in either width
+PRESCREEN_ALPHABET = "0123456789０１２３４５６７８９a-@＠ 号\u3000xX.,"
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=PRESCREEN_ALPHABET, max_size=30)), max_size=40))
+def test_the_prescreen_keeps_every_cell_with_a_long_run_of_digits_or_an_at_sign(cells):
+    # counted here one character at a time: ASCII and full-width digits, '@' in either width;
+    # a run goes on over at most three separators (spaces, hyphens) between two digits
     from sswanalysis.personal_data import MIN_DIGITS, _candidates
 
-    def digits(c: str) -> int:
-        return sum(ch.isascii() and ch.isdigit() or "０" <= ch <= "９" for ch in c)
+    def longest_run(c: str) -> int:
+        best = run = gap = 0
+        for ch in c:
+            if ch.isascii() and ch.isdigit() or "０" <= ch <= "９":
+                run, gap = (run + 1 if gap <= 3 else 1), 0
+                best = max(best, run)
+            elif ch in " -\u3000" and run:
+                gap += 1
+            else:
+                run = gap = 0
+        return best
 
     expected = [i for i, c in enumerate(cells) if c is not None and len(c) >= MIN_DIGITS
-                and (digits(c) >= MIN_DIGITS or "@" in c or "＠" in c)]
+                and (longest_run(c) >= MIN_DIGITS or "@" in c or "＠" in c)]
     assert _candidates(pa.array(cells, type=pa.string())).tolist() == expected
+
+
+@given(st.lists(st.text(alphabet=PRESCREEN_ALPHABET + "138", min_size=11, max_size=40), max_size=30))
+def test_every_cell_find_flags_passes_the_prescreen(cells):
+    from sswanalysis.personal_data import _candidates
+
+    flagged = [i for i, c in enumerate(cells) if find(c)]
+    assert set(flagged) <= set(_candidates(pa.array(cells, type=pa.string())).tolist())
+
+
+def test_digits_spread_over_a_cell_are_not_a_candidate():
+    from sswanalysis.personal_data import _candidates
+
+    codes = "临泽 (620723), 张掖 (620700), 揭阳 (445200)"
+    assert _candidates(pa.array([codes, f"{codes} 13812345678"])).tolist() == [1]
 
 
 def test_mask_texts_leaves_other_values_alone():
