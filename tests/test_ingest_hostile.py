@@ -586,6 +586,24 @@ def test_a_column_of_unknown_regions_gets_guesses_for_the_first_200_only(tmp_pat
     assert guessed.sum() == 200 and guessed.iloc[:200].all()
 
 
+def test_many_regions_and_many_distinct_provinces_are_judged_without_a_table_of_every_pair(tmp_path):
+    # 80,000 region ids and as many written provinces could form 6.4e9 pairs: a count over
+    # all of them wanted about 50 GB; only the pairs that occur are judged
+    n = 80_000
+    regions = ["linze", *(f"r{i}" for i in range(1, n))]
+    provinces = ["江西省", "甘肃省", *(f"P{i}" for i in range(2, n))]
+    rows = enumerate(zip(regions, provinces, strict=True))
+    body = "".join(f"s{i},{r},2023-01,{p},1\n" for i, (r, p) in rows)
+    res = read(write(tmp_path / "a.csv", f"station_id,region_id,month,province,households_visited\n{body}"),
+               max_month=MAX, regions=[*regions, "unused"])
+    counts_hold(res)
+    assert res.rows_rejected == n - 1  # only r1 with 甘肃省 is accepted: r1 has no known province
+    first = res.rejects.iloc[0]
+    assert (first["row"], first["reason"]) == (2, "province '江西省' does not match region 'linze' (甘肃省)")
+    assert (res.rejects["reason"].iloc[1:] == [f"unknown province 'P{i}'" for i in range(2, n)]).all()
+    assert res.stations["province"].astype(str).tolist() == ["甘肃省"]
+
+
 def test_a_rejected_region_does_not_cascade_to_the_stations_other_rows(tmp_path):
     f = write(tmp_path / "a.csv", f"{HEADER}\nnew1,临泽镇,2023-01,1,2\nnew1,临泽县,2023-02,1,2\n"
               "new1,linze,2023-03,1,2\n")

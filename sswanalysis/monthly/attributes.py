@@ -320,7 +320,8 @@ def check_provinces(ok: list[Readable], rg: Coded, spell: dict[str, str], of_reg
 
     A written province must be known and match the province of the row's region. Each
     (region, written province) pair is judged once: the pairs are found by counting
-    their combined code.
+    their combined code, or, when there could be many more pairs than rows (a column of
+    distinct unknown provinces beside a long ``regions`` list), by sorting the codes.
     """
     import numpy as np
     import pandas as pd
@@ -337,20 +338,31 @@ def check_provinces(ok: list[Readable], rg: Coded, spell: dict[str, str], of_reg
     pair_key *= width
     pair_key += pv.codes
     pair_key += 1
-    pair_keys = np.flatnonzero(np.bincount(pair_key, minlength=(len(rg.uniq) + 1) * width))
+    possible = (len(rg.uniq) + 1) * width
+    if possible <= 4 * len(pair_key) + (1 << 16):  # a table over every possible pair is small
+        pair_keys = np.flatnonzero(np.bincount(pair_key, minlength=possible))
+        slot, slots, at = pair_key, possible, pair_keys  # a row's pair sits at its key
+    else:
+        pair_keys, slot = np.unique(pair_key, return_inverse=True)
+        slots, at = len(pair_keys), np.arange(len(pair_keys))  # a row's pair by its rank
     pairs = list(zip((pair_keys // width - 1).tolist(), (pair_keys % width - 1).tolist(), strict=True))
-    for r, p in pairs:
-        if r >= 0 and p >= 0 and written_prov[p] and region_prov[r] and written_prov[p] != region_prov[r]:
-            g = np.flatnonzero((rg.codes == r) & (pv.codes == p))
-            rows.fault(g, "province", [pv.uniq[p]] * len(g),
-                       f"province {pv.uniq[p]!r} does not match region {rg.uniq[r]!r} ({region_prov[r]})")
+    mismatch = np.array([r >= 0 and p >= 0 and bool(written_prov[p]) and bool(region_prov[r])
+                         and written_prov[p] != region_prov[r] for r, p in pairs], dtype=bool)
+    if mismatch.any():
+        bad = np.zeros(slots, dtype=bool)
+        bad[at] = mismatch
+        g = np.flatnonzero(bad[slot])
+        of_row = np.searchsorted(pair_keys, pair_key[g]).tolist()
+        rows.fault(g, "province", [pv.uniq[pairs[i][1]] for i in of_row],
+                   [f"province {pv.uniq[pairs[i][1]]!r} does not match region {rg.uniq[pairs[i][0]]!r} "
+                    f"({region_prov[pairs[i][0]]})" for i in of_row])
     prov_of_pair = pd.Categorical([
         written_prov[p] if p >= 0 and written_prov[p] else region_prov[r] if r >= 0 else None
         for r, p in pairs
     ])
-    pair_province = np.full((len(rg.uniq) + 1) * width, -1, dtype=prov_of_pair.codes.dtype)
-    pair_province[pair_keys] = prov_of_pair.codes
-    return pd.Categorical.from_codes(pair_province[pair_key], categories=prov_of_pair.categories)
+    pair_province = np.full(slots, -1, dtype=prov_of_pair.codes.dtype)
+    pair_province[at] = prov_of_pair.codes
+    return pd.Categorical.from_codes(pair_province[slot], categories=prov_of_pair.categories)
 
 
 @functools.cache
