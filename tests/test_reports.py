@@ -304,6 +304,20 @@ def test_duplicate_station_months_within_and_across_files(tmp_path):
     assert res.accepted["station_id"].astype(str).tolist() == ["s2"]
 
 
+def test_a_station_month_pasted_many_times_names_three_other_copies_and_counts_the_rest(tmp_path):
+    copies = 6000  # each reason once compared every pair of copies: minutes for a long paste
+    f = write(tmp_path / "a.csv", f"{HEADER}\n" + "s1,linze,2023-01,1,\n" * copies + "s2,linze,2023-01,1,\n")
+    res = read(f, max_month=MAX)
+    check_counts(res)
+    assert (res.rows_accepted, res.rows_rejected) == (1, copies)
+    r = res.rejects.set_index("row")["reason"]
+    head = "duplicate station-month (s1, 2023-01): also at"
+    more = f"and {copies - 4} more"
+    assert r[2] == f"{head} {f} row 3; {f} row 4; {f} row 5 {more}"
+    assert r[4] == f"{head} {f} row 2; {f} row 3; {f} row 5 {more}"
+    assert r[copies + 1] == f"{head} {f} row 2; {f} row 3; {f} row 4 {more}"
+
+
 def test_station_register_unknown_station_and_wrong_region(tmp_path):
     register = pd.DataFrame({"station_id": ["s1", "s2"], "region_id": ["linze", "linze"]})
     f = write(tmp_path / "a.csv",

@@ -133,12 +133,15 @@ def check_duplicates(st: Coded, mo: Coded, row_month: np.ndarray, rows: Rows) ->
         return
     reasons = {}
     for (s, m), grp in dup.groupby(["s", "m"], sort=False):
-        locs = [(gi, rows.where(gi)) for gi in grp.index]
-        for gi, _ in locs:
-            others = [loc for gj, loc in locs if gj != gi]
-            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        copies = grp.index.tolist()
+        # a reason names the first three other copies: only the first four are ever named, so
+        # a station-month pasted thousands of times costs per copy, not per pair of copies
+        named = [(gi, rows.where(gi)) for gi in copies[:4]]
+        more = f" and {len(copies) - 4} more" if len(copies) > 4 else ""
+        for gi in copies:
+            others = [loc for gj, loc in named if gj != gi][:3]
             reasons[gi] = (f"duplicate station-month ({st.uniq[s]}, {month_str(m)}): also at "
-                           f"{'; '.join(others[:3])}{more}")
+                           f"{'; '.join(others)}{more}")
     gs = np.fromiter(reasons, dtype=np.int64)
     rows.fault(gs, "station_id+month", [f"{st.uniq[st.codes[gi]]} {mo.uniq[mo.codes[gi]]}" for gi in gs],
                [reasons[gi] for gi in gs.tolist()])
