@@ -77,10 +77,12 @@ def test_unknown_table_lists_the_valid_names():
         assert name in message
 
 
-def test_tables_lists_every_resource_with_a_description():
+def test_tables_lists_every_resource_with_a_chinese_title_and_a_description():
     t = ssw.tables()
     assert list(t.index) == TABLES
-    assert t.str.len().min() > 20
+    assert list(t.columns) == ["title_zh", "title_en", "description"]
+    assert t["description"].str.len().min() > 20
+    assert t["title_zh"].str.contains(r"[\u4e00-\u9fff]").all()  # every table has its Chinese title
 
 
 def test_codebook_is_read_from_the_descriptor():

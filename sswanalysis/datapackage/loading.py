@@ -203,24 +203,27 @@ def _categories(name: str, field: str, collection: str | None,
     return [c for c in cats if c in kept]
 
 
-def tables(data_dir: PathLike | None = None) -> pd.Series:
-    """The tables of the Data Package with a one-line description each.
+def tables(data_dir: PathLike | None = None) -> pd.DataFrame:
+    """The tables of the Data Package: Chinese and English title, and what each holds.
+
+    One row per table (index ``table``), in the descriptor's order. ``title_en`` is the
+    resource's ``title`` and ``title_zh`` its ``title_zh`` (empty for a Data Package of
+    your own that gives none).
 
     Examples
     --------
     >>> t = tables()
-    >>> t["indicators"].split(":")[0]
-    'Indicators'
-    >>> "stations" in t.index
-    True
+    >>> t.loc["indicators", ["title_zh", "title_en"]].tolist()
+    ['指标', 'Indicators']
+    >>> t.loc["units", "description"]
+    'The harmonised units of indicators.unit.'
     """
     import pandas as pd
 
-    rows = {
-        res["name"]: f"{res['title']}: {res['description'][0].lower()}{res['description'][1:]}"
-        for res in descriptor(data_dir)["resources"]
-    }
-    return pd.Series(rows, name="description", dtype="str").rename_axis("table")
+    rows = [(res["name"], res.get("title_zh", ""), res["title"], res["description"])
+            for res in descriptor(data_dir)["resources"]]
+    return pd.DataFrame(rows, columns=["table", "title_zh", "title_en", "description"],
+                        dtype="str").set_index("table")
 
 
 def codebook(name: str, data_dir: PathLike | None = None) -> pd.DataFrame:
