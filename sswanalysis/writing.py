@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,21 @@ __all__ = ["CSV_ENCODING", "replacing", "write_csv", "write_text"]
 
 #: CSV for Excel: UTF-8 with a byte-order mark.
 CSV_ENCODING = "utf-8-sig"
+
+
+def _new_file_beside(path: Path) -> Path:
+    """A new empty file with a unique hidden name in ``path``'s folder.
+
+    Created like any file the user makes (mode 0o666 less the umask), not private as
+    ``tempfile.mkstemp`` would make it: the file becomes the output as it is.
+    """
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+            return tmp
+        except FileExistsError:  # another run picked the same name: draw again
+            continue
 
 
 @contextlib.contextmanager
@@ -51,9 +66,7 @@ def replacing(path: str | Path) -> Iterator[Path]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
+    tmp = _new_file_beside(path)
     try:
         yield tmp
         try:

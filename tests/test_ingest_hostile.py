@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -342,6 +343,42 @@ def test_outputs_never_overwrite_inputs_or_each_other(tmp_path):
         no_traceback(proc)
         assert proc.returncode == 2 and proc.stderr.strip(), args
     assert f.read_bytes() == before
+
+
+def test_the_station_register_is_an_input_no_output_may_replace(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    cases = (("reg.csv", ["--out", str(tmp_path / "o.parquet"), "--rejects", str(tmp_path / "reg.csv")]),
+             ("reg.rows.csv", ["--out", str(tmp_path / "reg.parquet")]))  # its rows go to reg.rows.csv
+    for name, args in cases:
+        register = write(tmp_path / name, "station_id,region_id\ns1,linze\n")
+        proc = run_cli("ingest", str(f), "--stations", str(register), *args, "--max-month", MAX)
+        no_traceback(proc)
+        assert proc.returncode == 2 and "input" in proc.stderr, (args, proc.stderr)
+        assert register.read_text() == "station_id,region_id\ns1,linze\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_an_output_that_is_a_pipe_or_device_is_refused_not_replaced(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    proc = run_cli("ingest", str(f), "--out", str(tmp_path / "o.parquet"), "--rejects", str(pipe),
+                   "--max-month", MAX)
+    no_traceback(proc)
+    assert proc.returncode == 2 and "not an ordinary file" in proc.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_every_output_gets_the_mode_of_a_file_the_user_makes(tmp_path):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    out = tmp_path / "out"
+    proc = subprocess.run(["sh", "-c", f'umask 027 && "{sys.executable}" -m sswanalysis.cli ingest "{f}" '
+                           f'--out "{out / "o.parquet"}" --max-month {MAX} && "{sys.executable}" -m '
+                           f'sswanalysis.cli template --out "{out / "tpl"}"'], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*") if p.is_file()}
+    assert len(modes) >= 8 and set(modes.values()) == {0o640}, modes
 
 
 _SLOW_WRITER = """

@@ -351,7 +351,9 @@ def ingest_main(args: argparse.Namespace) -> int:
                "notes": out.with_name(out.stem + ".notes.csv"),
                "rows": out.with_name(out.stem + ".rows.csv")}
     try:
-        refuse_overwrite(find_inputs(args.paths)[0], outputs)
+        # the station register is an input too: no output may replace it
+        refuse_overwrite([*find_inputs(args.paths)[0], *([Path(args.stations)] if args.stations else [])],
+                         outputs)
     except (OutputError, ValueError) as exc:
         return _fail(str(exc))
     except OSError as exc:  # e.g. a name longer than the system allows

@@ -45,7 +45,6 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
 
     with replacing(path) as tmp:
         write(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private; an output is an ordinary file
     return Path(path)
 
 
@@ -57,14 +56,20 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def refuse_overwrite(inputs: Iterable[Path], outputs: dict[str, Path]) -> None:
-    """Raise :class:`OutputError` if an output is an input, a folder, or another output.
+    """Raise :class:`OutputError` if an output is an input, a folder, another output, or not a
+    regular file (a device such as ``/dev/null``, a pipe): an output is renamed into place, which
+    would replace such a file with an ordinary one.
 
     ``outputs`` maps an option name (``--out``) to its path.
     """
     named = list(outputs.items())
+    inputs = list(inputs)
     for i, (opt, out) in enumerate(named):
         if out.is_dir():
             raise OutputError(f"{opt} {out} is a folder; give a file name (e.g. {out / 'accepted.parquet'})")
+        if out.exists() and not out.is_file():
+            raise OutputError(f"{opt} {out} is not an ordinary file (a device, pipe or socket) and "
+                              "would be replaced by one; give the name of a file to write")
         for other_opt, other in named[:i]:
             if out.absolute() == other.absolute() or _same(out, other):
                 raise OutputError(f"{opt} and {other_opt} are the same file ({out}); "
