@@ -15,6 +15,7 @@ import stat
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -134,6 +135,41 @@ def test_counts_are_exact_or_rejected_as_written(tmp_path_factory, n):
         big = res.rejects[res.rejects["reason"].str.contains("beyond any station-month figure")]
         assert big["value"].tolist() == [mask(str(n))]
         assert len(res.rejects) == 1 + bool(find(str(n)))
+
+
+@HYP
+@given(wan=st.decimals(min_value=0, max_value=10**6, places=6, allow_nan=False, allow_infinity=False))
+def test_wan_figures_become_the_decimal_product_not_a_float_one(tmp_path_factory, wan):
+    # 0.07万元 was stored as 700.0000000000001 元: the product is the decimal one, rounded once
+    text = f"{wan:f}"
+    f = write(tmp_path_factory.mktemp("w") / "a.csv",
+              f"station_id,region_id,month,linked_resources_cny_wan\ns1,linze,2023-01,{text}\n")
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    assert res.accepted["value"].tolist() == [float(Decimal(text) * 10_000)]
+
+
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("99999999.999999999", "more than 15 significant digits"),  # a float rounds it to 100000000
+    ("5.0000000000000001", "more than 15 significant digits"),  # … and this to 5
+    ("0." + "0" * 330 + "1", "is not a whole number"),  # … and this to 0
+    ("12345678.123456789", "more than 15 significant digits"),
+])
+def test_counts_are_judged_as_written_not_as_a_float_rounds_them(tmp_path, cell, reason):
+    f = write(tmp_path / "a.csv", f"{HEADER}\ns1,linze,2023-01,{cell},\n")
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    assert res.rows_rejected == 1 and reason in res.rejects["reason"].iloc[0]
+
+
+def test_money_with_more_digits_than_a_float_keeps_is_refused_and_trailing_zeros_are_not_digits(tmp_path):
+    f = write(tmp_path / "a.csv", "station_id,region_id,month,linked_resources_cny,households_visited\n"
+              "s1,linze,2023-01,1234567.123456789,1\ns1,linze,2023-02,1000000000.50,12.000\n")
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    assert res.rejects[["value", "reason"]].values.tolist() == [
+        ["1234567.123456789", "has more than 15 significant digits, more than a figure keeps exactly"]]
+    assert sorted(res.accepted["value"].tolist()) == [12.0, 1000000000.5]
 
 
 @pytest.mark.parametrize("cell", ["inf", "1e400", "-inf", "nan", "Infinity", "9" * 400,

@@ -101,8 +101,8 @@ def _parse_worded_cells(arr: Any, text: Any, idx: np.ndarray, col: Column, words
             continue
         v, h = q.value, q.value_high
         if col.scale != 1 and not re.search(_UNIT_IN_CELL, cell):
-            v = v * col.scale
-            h = None if h is None else h * col.scale
+            v = float(scaled(np.array([v]), col.scale)[0])
+            h = None if h is None else float(scaled(np.array([h]), col.scale)[0])
         values[i] = v
         high[i] = np.nan if h is None else h
         qual[i] = quals.index(q.qualifier)
@@ -133,7 +133,7 @@ def convert_column(arr: Any, col: Column, words: dict[str, set[str]], quals: lis
         _parse_worded_cells(arr, text, idx, col, words, quals, values, high, qual, bad, written_unit)
     if col.scale != 1 and n:
         plain_mask = ~other & ~np.isnan(values)
-        values[plain_mask] *= col.scale
+        values[plain_mask] = scaled(values[plain_mask], col.scale)
     faulted = np.zeros(n, dtype=bool)
     faulted[bad.pos] = True
     bound = MAX_FIGURE.get(col.unit, MAX_COUNT)
@@ -148,6 +148,8 @@ def convert_column(arr: Any, col: Column, words: dict[str, set[str]], quals: lis
     if len(idx):
         checks[1] = ((values < 0) | (high < 0), checks[1][1])
         checks.append((~np.isnan(high) & (high < values), "range whose high end is below its low end"))
+    if text is not None:  # judged on the text: a float may round it (1e8 for 99999999.9999999999)
+        checks += _written_precision(text, None if col.unit in fractional_units() else col.unit)
     for mask, reason in checks:
         if bad.pos:
             mask &= ~faulted
@@ -161,6 +163,53 @@ def convert_column(arr: Any, col: Column, words: dict[str, set[str]], quals: lis
         _fault_cells(arr, np.flatnonzero(frac), f"is not a whole number of {col.unit}", bad, faulted)
     return {"value": values, "high": high, "qual": qual, "bad": (bad.pos, bad.val, bad.reason),
             "faulted": faulted, "written_unit": written_unit}
+
+
+#: Significant digits a figure may have: a float64 holds any decimal of 15 digits exactly
+#: enough to give it back as written.
+MAX_DIGITS = 15
+
+
+def _written_precision(text: Any, counted: str | None) -> list[tuple[np.ndarray, str]]:
+    """Checks of plain numbers as written: no more than :data:`MAX_DIGITS` significant digits,
+    and, in a column that counts things (``counted``: its unit), no fraction other than zeros."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    plain = pc.fill_null(pc.match_substring_regex(text, r"^-?[0-9]+(\.[0-9]+)?$"), False)
+    digits = pc.utf8_trim(pc.replace_substring_regex(text, r"[-.]", ""), "0")
+    long = pc.and_(plain, pc.fill_null(pc.greater(pc.utf8_length(digits), MAX_DIGITS), False))
+    out = [(np.asarray(long.to_numpy(zero_copy_only=False), dtype=bool),
+            f"has more than {MAX_DIGITS} significant digits, more than a figure keeps exactly")]
+    if counted is not None:
+        fraction = pc.and_(plain, pc.fill_null(pc.match_substring_regex(text, r"\.[0-9]*[1-9]"), False))
+        out.append((np.asarray(fraction.to_numpy(zero_copy_only=False), dtype=bool),
+                    f"is not a whole number of {counted}"))
+    return out
+
+
+def scaled(values: np.ndarray, scale: int) -> np.ndarray:
+    """``values`` (numbers as written, e.g. in 万元) times ``scale``, as the decimal product.
+
+    A float product is off in the last bit (0.07 × 10,000 is 700.0000000000001); each
+    product is rounded to the decimals it has: those of the value, less the zeros of
+    ``scale`` (a value is taken to have the fewest decimals that give it back).
+
+    >>> import numpy as np
+    >>> scaled(np.array([0.07, 1.11, 0.123456, 3.0]), 10_000).tolist()
+    [700.0, 11100.0, 1234.56, 30000.0]
+    """
+    import numpy as np
+
+    shift = len(str(scale)) - 1  # 10_000 -> 4
+    decimals = np.full(len(values), 15)
+    for d in range(15, -1, -1):  # the fewest decimals that give each value back
+        decimals[np.round(values, d) == values] = d
+    out = values * scale
+    for d in np.unique(np.maximum(decimals - shift, 0)).tolist():
+        at = np.maximum(decimals - shift, 0) == d
+        out[at] = np.round(out[at], d)
+    return out
 
 
 def _filled(arr: Any) -> np.ndarray:

@@ -243,16 +243,25 @@ def _parse_csv(raw: RawFile, payload: bytes, header: list[str], spec: HeaderSpec
     column_types = {
         f"c{j}": text_type for j, h in enumerate(header) if spec.normalise(h) not in spec.indicators
     }
-    try:
-        table = pacsv.read_csv(
+
+    def parse(types: dict[str, pa.DataType]) -> pa.Table:
+        return pacsv.read_csv(
             io.BytesIO(payload),
             read_options=pacsv.ReadOptions(column_names=[f"c{j}" for j in range(len(header))],
                                            skip_rows=1, use_threads=use_threads),
             convert_options=pacsv.ConvertOptions(
-                column_types=column_types, null_values=[""], strings_can_be_null=True,
+                column_types=types, null_values=[""], strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
         )
+
+    try:
+        table = parse(column_types)
+        # a column of decimals is read again as text: a float would round what is written
+        # (99999999.999999999 persons to a whole 100000000), and the checks judge the text
+        decimals = {f.name: pa.string() for f in table.schema if pa.types.is_floating(f.type)}
+        if decimals:
+            table = parse(column_types | decimals)
     except pa.ArrowInvalid:
         return False  # ragged rows or invalid UTF-8: the slow path names them
     if any(pa.types.is_binary(t) or pa.types.is_large_binary(t) for t in table.schema.types):
