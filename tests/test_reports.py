@@ -385,6 +385,30 @@ def test_example_rows_are_skipped_wherever_they_are_and_however_their_id_is_writ
     assert res.rejects["row"].tolist() == [7]  # the row without a station id
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_month_written_without_the_station_attributes_does_not_erase_them(tmp_path, fmt):
+    frame = pd.DataFrame({
+        "station_id": ["s1", "s1", "s1", "s2"], "region_id": "linze",
+        "month": ["2023-01", "2023-02", "2023-03", "2023-01"],
+        "township": ["沙河镇", "平川镇", None, None],
+        "service_model": ["委托运营", "政府购买服务", None, None],
+        "opened": ["2022-01", "2022-06", None, None],
+        "funding_source": ["县级财政", None, None, "福彩公益金"],
+        "households_visited": "1"})
+    if fmt == "csv":
+        frame.to_csv(tmp_path / "r.csv", index=False, lineterminator="\n")
+    else:
+        frame.to_parquet(tmp_path / "r.parquet", index=False)
+    res = read(tmp_path, max_month=MAX)
+    check_counts(res)
+    assert res.rows_rejected == 0
+    cols = ["station_id", "township", "service_model", "opened", "funding_source", "months_reported"]
+    got = res.stations[cols].astype(object)
+    assert got.where(got.notna(), None).values.tolist() == [  # each attribute as last written
+        ["s1", "平川镇", "government_purchase", "2022-06", "县级财政", 3],
+        ["s2", None, None, None, "福彩公益金", 1]]
+
+
 def test_every_spelling_of_a_station_operation_in_the_data_package_is_read_as_its_code(tmp_path):
     """The form's drop-down, the ingest and the panel labels all read ``station_operations``."""
     import sswanalysis as ssw

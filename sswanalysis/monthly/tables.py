@@ -9,7 +9,7 @@ values, files, columns) and whole columns: there is no per-row Python.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from sswanalysis.monthly.attributes import concat_column, month_str, uniques
@@ -284,7 +284,9 @@ def station_table(ok: list[Readable], attrs: RowAttributes, rows: Rows) -> pd.Da
     """One row per accepted station: its attributes as last reported, and ``months_reported``.
 
     "Last" is the latest (month, then position) accepted row of each station; accepted
-    rows have a station and a month. Sorted by station.
+    rows have a station and a month. An attribute that row leaves empty (township, service
+    model, opening month, funding source) is taken from the latest row that fills it: a
+    month written without them does not erase them. Sorted by station.
     """
     import numpy as np
     import pandas as pd
@@ -305,32 +307,58 @@ def station_table(ok: list[Readable], attrs: RowAttributes, rows: Rows) -> pd.Da
         return [values[c] for c in codes.tolist()]
 
     gs = latest[reported] % max(n, 1)
-    opened = attrs.opened[gs]
+
+    def filled_at(filled: np.ndarray) -> np.ndarray:
+        """``gs``, but for a station whose latest row leaves the attribute empty (``filled``
+        false) its latest row that fills it, if any: only those stations are looked at again."""
+        again = ~filled[gs]
+        if not again.any():  # the usual case: every latest row is filled
+            return gs
+        redo = np.zeros(len(st.uniq), dtype=bool)
+        redo[st.codes[gs[again]]] = True
+        g = good_g[filled[good_g] & redo[good_s]]
+        best = np.full(len(st.uniq), -1, dtype=np.int64)
+        np.maximum.at(best, st.codes[g], attrs.row_month[g] * max(n, 1) + g)
+        found = best[st.codes[gs]]
+        return np.where(again & (found >= 0), found % max(n, 1), gs)
+
+    g_opened = filled_at(attrs.opened >= 0)
+    opened = attrs.opened[g_opened]
     opened_at = np.unique(opened[opened >= 0])  # each distinct month written once
     return pd.DataFrame({
         "station_id": pick(st.uniq, st.codes[gs]),
         "region_id": pick(rg.uniq, rg.codes[gs]),
         "province": pd.Categorical.from_codes(province.codes[gs], categories=province.categories),
-        "township": _attribute_at(ok, "township", gs),
-        "service_model": pick(attrs.service_model_values, attrs.service_model[gs]),
+        "township": _attribute_at(ok, "township", gs, filled_at),
+        "service_model": pick(attrs.service_model_values,
+                              attrs.service_model[filled_at(attrs.service_model >= 0)]),
         "opened": pick([month_str(o) for o in opened_at.tolist()],
                        np.where(opened >= 0, np.searchsorted(opened_at, opened), -1)),
-        "funding_source": _attribute_at(ok, "funding_source", gs),
+        "funding_source": _attribute_at(ok, "funding_source", gs, filled_at),
         "synthetic": attrs.synthetic[gs],
         "months_reported": months_reported[reported].astype(np.int64),
     }).sort_values("station_id", ignore_index=True)
 
 
-def _attribute_at(ok: list[Readable], name: str, g: np.ndarray) -> list[str | None]:
-    """Attribute ``name`` at the global rows ``g`` (None where empty), normalised as codes are.
+def _attribute_at(ok: list[Readable], name: str, g: np.ndarray,
+                  filled_at: Callable[[np.ndarray], np.ndarray]) -> list[str | None]:
+    """Attribute ``name`` at the global rows ``g`` (None where empty), normalised as codes are;
+    where ``g`` leaves it empty, at the row ``filled_at`` (given the filled cells) picks instead.
 
     For a few rows of a long column (one per station): only those cells are taken, and
     only their distinct values are normalised (:func:`~sswanalysis.monthly.attributes.uniques`).
     """
+    import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
+    column = concat_column(ok, name)
+    if column.null_count:  # an empty cell is null (CSV, Parquet) or blank text (a spreadsheet)
+        text = pc.utf8_trim_whitespace(column.cast(pa.string()))
+        filled = pc.fill_null(pc.greater(pc.utf8_length(text), 0), False).to_numpy(zero_copy_only=False)
+        g = filled_at(np.asarray(filled, dtype=bool))
     # as text: the taken cells still carry their files' whole dictionaries
-    taken = uniques(concat_column(ok, name).take(pa.array(g, type=pa.int64())).cast(pa.string()))
+    taken = uniques(column.take(pa.array(g, type=pa.int64())).cast(pa.string()))
     values = [*taken.uniq, None]  # code -1 (empty) picks the None appended last
     return [values[c] for c in taken.codes.tolist()]
 
