@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from sswanalysis.analysis.performance import funnel_data
+from sswanalysis.analysis.station_panel import PanelError
 from sswanalysis.figures import panel_charts
 from sswanalysis.figures.style import description
 
@@ -45,3 +46,16 @@ def test_rate_ratio_chart_lists_every_ratio_and_labels_ticks_plainly():
     ax.figure.canvas.draw()
     labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert labels and all("10^" not in s and "$" not in s and "e" not in s for s in labels)
+
+
+@pytest.mark.parametrize(("chart", "columns"), [
+    (panel_charts.funnel_chart, ["unit", "observed", "exposure", "rate", "target", "lower_99.8",
+                                 "upper_99.8", "flag"]),
+    (panel_charts.rate_ratio_chart, ["key", "term", "level", "reference", "rate_ratio", "ci_low",
+                                     "ci_high"]),
+    (panel_charts.event_time_chart, ["months_open", "stations", "rate", "rate_lo", "rate_hi"]),
+    (panel_charts.rank_chart, ["unit", "shrunken_rate", "rank", "rank_lo", "rank_hi"]),
+], ids=["funnel", "rate-ratios", "event-time", "ranks"])
+def test_charts_refuse_an_empty_frame_in_words(chart, columns):
+    with pytest.raises(PanelError, match="no .* to draw"):
+        chart(pd.DataFrame(columns=columns, dtype=float))

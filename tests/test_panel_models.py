@@ -227,3 +227,52 @@ def test_report_data_adds_the_panel_sheets(ingested, tmp_path):
     assert {"面板率比", "漏斗图", "排名区间"} <= set(names)
     page = (tmp_path / NOTEBOOK.with_suffix(".html").name).read_text(encoding="utf-8")
     assert "480" in page
+
+
+@pytest.mark.parametrize(("months_open", "message"), [
+    (np.nan, "no report has a known month since its station opened"),  # no 'opened' in the data
+    (40.0, "every report is more than 36 months after its station opened"),
+])
+def test_event_time_profile_refuses_a_panel_with_nothing_to_profile(months_open, message):
+    f = pd.DataFrame({"station_id": ["a", "a", "b"], "months_open": [months_open] * 3,
+                      "count": [2.0, 4.0, 6.0], "exposure": [1.0] * 3})
+    with pytest.raises(PanelError, match=message):
+        event_time_profile(f, max_months=36)
+
+
+def _write_reports(path: Path, stations: int, months: list[str], count: float | None = None,
+                   opened: str | None = None) -> Path:
+    """A report CSV as a user writes it: one row per station-month, ``opened`` only if given."""
+    rows = pd.DataFrame([{"station_id": f"st{s:02d}", "region_id": "linze", "month": m,
+                          "people_served_persons": 10 + s + i if count is None else count}
+                         for s in range(stations) for i, m in enumerate(months)])
+    if opened is not None:
+        rows["opened"] = opened
+    rows.to_csv(path, index=False)
+    return path
+
+
+HALF_YEAR = [f"2023-{m:02d}" for m in range(1, 7)]
+
+
+@pytest.mark.parametrize(("stations", "months", "count", "opened", "says"), [
+    (30, HALF_YEAR, None, None, ["not enough data for output after opening"]),
+    (30, HALF_YEAR, None, "2018-01", ["more than 36 months"]),
+    (1, HALF_YEAR, None, "2022-06", ["not enough data for a model", "not enough data for a funnel plot",
+                                     "not enough data for a ranking"]),
+    (30, ["2023-03"], None, "2022-06", ["not enough data for a model"]),
+    (30, HALF_YEAR, 0.0, "2022-06", ["not enough data for a model", "zero output"]),
+    (30, ["2023-03", "2023-04"], None, "2022-06", ["not enough data for rate ratios"]),
+], ids=["no-opening-month", "opened-long-ago", "one-station", "one-month", "all-zero", "nothing-varies"])
+def test_panel_notebook_says_what_the_data_cannot_support(tmp_path, stations, months, count, opened, says):
+    """On thin data the panel notebook runs to the end and says, in words, what it left out."""
+    from sswanalysis.publish.notebooks import execute_notebook
+
+    data = _write_reports(tmp_path / "reports.csv", stations, months, count, opened)
+    nb = execute_notebook(NOTEBOOK, parameters={"DATA": str(data)})
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    printed = "\n".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    for words in says:
+        assert words in printed
+    assert printed.count("数据不足") == printed.count("not enough data")  # Chinese beside every message

@@ -380,6 +380,9 @@ def event_time_profile(frame: pd.DataFrame, *, outcome: str = "count", exposure:
     normal approximation), so it does not pretend that months of one station are
     independent.
 
+    Raises :class:`PanelError` when no row has a known month since opening (the data give no
+    ``opened`` month, or every report predates it) or none is within ``max_months`` of opening.
+
     >>> import pandas as pd
     >>> f = pd.DataFrame({"months_open": [0, 0, 1, 1], "count": [2.0, 4.0, 6.0, 8.0],
     ...                   "exposure": [1.0] * 4})
@@ -390,10 +393,13 @@ def event_time_profile(frame: pd.DataFrame, *, outcome: str = "count", exposure:
     import pandas as pd
     from scipy.stats import norm
 
-    if "months_open" not in frame:
-        raise PanelError("the panel has no months since opening; pass the station table "
-                         "(read(...).stations, with 'opened') to panel_frame")
+    if "months_open" not in frame or frame["months_open"].isna().all():
+        raise PanelError("no report has a known month since its station opened: the data give no "
+                         "opening month ('opened', YYYY-MM) or every report predates it")
     f = frame[frame["months_open"].notna() & (frame["months_open"] <= max_months)]
+    if f.empty:
+        raise PanelError(f"every report is more than {max_months} months after its station opened; "
+                         f"the profile covers months 0-{max_months}")
     rate = f[outcome] / f[exposure]
     g = rate.groupby(f["months_open"].astype("int64"))
     out = pd.DataFrame({"stations": g.size(), "rate": g.mean(), "sd": g.std(ddof=1)})

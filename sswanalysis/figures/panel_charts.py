@@ -2,7 +2,9 @@
 
 Inputs are the frames of :mod:`sswanalysis.analysis.performance`,
 :mod:`sswanalysis.analysis.count_models` and :mod:`sswanalysis.analysis.station_panel`.
-Each function draws on ``ax`` (a new figure when ``ax`` is None) and returns the Axes.
+Each function draws on ``ax`` (a new figure when ``ax`` is None) and returns the Axes; given
+no rows it raises :class:`~sswanalysis.analysis.station_panel.PanelError` (nothing to draw),
+which notebook 7 turns into a sentence in place of the chart.
 When the data are synthetic (``synthetic=True``) the title starts with 合成数据 · synthetic,
 so a chart copied out of context still says what it is.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sswanalysis.analysis.labelling import format_number
-from sswanalysis.analysis.station_panel import term_labels
+from sswanalysis.analysis.station_panel import PanelError, term_labels
 from sswanalysis.figures.axislabels import plain_ticks
 from sswanalysis.figures.canvas import axes_for, set_title
 from sswanalysis.figures.style import NOT_REPORTED_COLOR, describe
@@ -24,6 +26,12 @@ if TYPE_CHECKING:
 __all__ = ["event_time_chart", "funnel_chart", "rank_chart", "rate_ratio_chart"]
 
 _LIMIT_STYLES = {95: ("#0072B2", "--"), 99.8: ("#D55E00", "-")}
+
+
+def _require_rows(frame: pd.DataFrame, what: str) -> None:
+    """Raise :class:`PanelError` if ``frame`` has no rows: a chart of nothing says nothing."""
+    if frame.empty:
+        raise PanelError(f"no {what} to draw")
 
 
 def _heading(ax: Axes) -> str:
@@ -47,6 +55,7 @@ def funnel_chart(funnel: pd.DataFrame, *, unit_label: tuple[str, str] = ("人", 
     """
     import numpy as np
 
+    _require_rows(funnel, "units")
     ax = axes_for(ax, (7.2, 4.6))
     f = funnel.sort_values("exposure")
     inside = f["flag"] == ""
@@ -100,6 +109,7 @@ def rate_ratio_chart(table: pd.DataFrame, *, truth: dict[str, float] | None = No
         Row label per ``term[level]`` key; default
         :func:`~sswanalysis.analysis.station_panel.term_labels` (Chinese above English).
     """
+    _require_rows(table, "rate ratios (no covariate varies in the data)")
     ax = axes_for(ax, (7.2, 0.62 * len(table) + 1.8))
     keys = table["key"].tolist()
     names = [(labels or {}).get(k) or f"{zh}\n{en}"
@@ -133,7 +143,11 @@ def rate_ratio_chart(table: pd.DataFrame, *, truth: dict[str, float] | None = No
 
 def event_time_chart(profile: pd.DataFrame, *, unit_label: tuple[str, str] = ("人", "persons"),
                      synthetic: bool = False, ax: Axes | None = None) -> Axes:
-    """Mean station output by months since opening, with the 95 % interval across stations."""
+    """Mean station output by months since opening, with the 95 % interval across stations.
+
+    ``profile`` is :func:`sswanalysis.analysis.station_panel.event_time_profile` output.
+    """
+    _require_rows(profile, "months since opening")
     ax = axes_for(ax, (7.2, 4.0))
     ax.fill_between(profile["months_open"], profile["rate_lo"], profile["rate_hi"],
                     color="#56B4E9", alpha=0.35, lw=0, label="95%置信区间 95% CI (across stations)")
@@ -155,9 +169,13 @@ def event_time_chart(profile: pd.DataFrame, *, unit_label: tuple[str, str] = ("�
 
 
 def rank_chart(shrunk: pd.DataFrame, *, synthetic: bool = False, ax: Axes | None = None) -> Axes:
-    """Every unit's rank (by shrunken rate) with its 95 % rank interval from simulation."""
+    """Every unit's rank (by shrunken rate) with its 95 % rank interval from simulation.
+
+    ``shrunk`` is :func:`sswanalysis.analysis.performance.shrunken_rates` output.
+    """
     import numpy as np
 
+    _require_rows(shrunk, "units")
     ax = axes_for(ax, (7.2, 4.2))
     x = np.arange(1, len(shrunk) + 1)
     ax.vlines(x, shrunk["rank_lo"], shrunk["rank_hi"], color="#9E9E9E", lw=0.6,
