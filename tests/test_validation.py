@@ -249,3 +249,117 @@ def test_repeated_faults_are_capped_and_long_cells_cut(tmp_path):
     assert len(faults) == FAULTS_PER_KIND + 1
     assert faults[-1].message == f"… and {501 - FAULTS_PER_KIND} more faults like the {FAULTS_PER_KIND} above"
     assert max(len(str(f)) for f in faults) < 200
+
+
+# -- damaged descriptors, source texts and spellings (hostile-input sweep) ---------------------------
+
+
+def _damage(folder: Path, change) -> None:
+    """Apply ``change(stations resource, descriptor)`` to the descriptor of a copy of the data."""
+    path = folder / "datapackage.json"
+    desc = json.loads(path.read_text(encoding="utf-8"))
+    change(next(r for r in desc["resources"] if r["name"] == "stations"), desc)
+    path.write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
+
+
+def _constraint(field: str, key: str, value):
+    def change(res, _desc):
+        spec = next(f for f in res["schema"]["fields"] if f["name"] == field)
+        spec.setdefault("constraints", {})[key] = value
+    return change
+
+
+def _field(field: str, key: str, value):
+    def change(res, _desc):
+        next(f for f in res["schema"]["fields"] if f["name"] == field)[key] = value
+    return change
+
+
+def _schema(key: str, value):
+    def change(res, _desc):
+        res["schema"][key] = value
+    return change
+
+
+def _reference(resource: str, fields: str):
+    def change(res, _desc):
+        res["schema"]["foreignKeys"][0]["reference"] = {"resource": resource, "fields": fields}
+    return change
+
+
+@pytest.mark.parametrize("change, words", [
+    (_constraint("role", "enum", [1, 2]), "constraints.enum must be a list of strings"),
+    (_constraint("role", "enum", [None, "pilot"]), "constraints.enum must be a list of strings"),
+    (_constraint("role", "enum", "pilot"), "constraints.enum must be a list of strings"),
+    (_constraint("station_id", "pattern", "(["), "constraints.pattern \"([\" cannot be used (missing ]"),
+    (_constraint("station_id", "pattern", 5), "constraints.pattern 5 cannot be used (it is not a string)"),
+    (_constraint("station_id", "pattern", r"(a)\1"), "cannot be used"),  # RE2 has no back-references
+    (_constraint("station_id", "minimum", "abc"), "constraints.minimum must be a number"),
+    (_constraint("station_id", "minimum", 0), "constraints.minimum is only for fields of type"),
+    (_constraint("station_id", "maxLength", "10"), "constraints.maxLength must be a whole number"),
+    (_field("station_id", "constraints", []), "'constraints' must be an object"),
+    (_field("station_id", "type", "foo"), "type \"foo\" is not one of: string, integer"),
+    (_field("station_id", "type", 5), "type 5 is not one of"),
+    (_schema("primaryKey", 5), "'primaryKey' must be a field name or a list of field names"),
+    (_schema("primaryKey", "nope"), "'primaryKey' names 'nope', which is not a field"),
+    (lambda res, _d: res["schema"]["fields"].append(dict(res["schema"]["fields"][0])),
+     "field 'station_id' is named twice"),
+    (lambda _r, desc: desc["resources"].append(json.loads(json.dumps(_r))),
+     "another resource has this name"),
+    (_reference("nowhere", "region_id"), "points at resource 'nowhere', which the package does not have"),
+    (_reference("regions", "nope"), "points at regions.nope, which is not a field of 'regions'"),
+    (lambda res, _d: res.update(path="../../../../etc/passwd"), "leads out of the package folder"),
+    (lambda res, _d: res.update(path="/etc/passwd"), "is absolute"),
+])
+def test_damaged_descriptor_is_a_fault_naming_the_resource_not_a_traceback(data_copy, change, words):
+    _damage(data_copy, change)
+    faults = [f for f in validate(data_copy) if f.file == "datapackage.json"]
+    assert any(words in f.message and "resource 'stations'" in f.message for f in faults), \
+        "\n".join(map(str, faults))
+
+
+def test_a_pattern_that_backtracks_in_python_is_matched_in_linear_time(data_copy):
+    # Python's re takes exponential time over (a+)+$ and a run of a then b; RE2 does not.
+    _damage(data_copy, _constraint("station_id", "pattern", "(a+)+$"))
+    line = set_cell(data_copy, "stations", "pingchuan", "station_id", "a" * 5000 + "b")
+    faults = validate(data_copy)
+    assert any(f.row == line and f.column == "station_id" and "does not match the pattern (a+)+$" in f.message
+               for f in faults)
+
+
+def test_source_file_in_gbk_is_read_by_its_encoding(data_copy, sources_dir, tmp_path):
+    copy = tmp_path / "sources"
+    copy.mkdir()
+    for item in sources_dir.rglob("*"):
+        if item.is_file():
+            (copy / item.relative_to(sources_dir)).parent.mkdir(parents=True, exist_ok=True)
+            (copy / item.relative_to(sources_dir)).write_bytes(item.read_bytes())
+    intro = copy / "000_7164d429fb72df87.txt"
+    intro.write_bytes(intro.read_text(encoding="utf-8").encode("gb18030"))
+    assert validate(data_copy, sources_dir=copy) == []
+
+
+def test_source_file_whose_encoding_cannot_be_established_is_a_fault(data_copy, tmp_path):
+    line = set_cell(data_copy, "sources", "ssw-exp-intro", "source_file", "big5.txt")
+    (tmp_path / "big5.txt").write_bytes("沙河社工站平川鄉".encode("big5"))
+    faults = validate(data_copy, sources_dir=tmp_path)
+    assert any(f.row == line and f.column == "source_file" and "big5.txt cannot be read: encoding cannot be "
+               "established" in f.message for f in faults), "\n".join(map(str, faults))
+
+
+def test_source_file_outside_the_sources_folder_is_refused(data_copy, tmp_path):
+    line = set_cell(data_copy, "sources", "ssw-exp-intro", "source_file", "../../../../etc/passwd")
+    faults = validate(data_copy, sources_dir=tmp_path)
+    assert any(f.row == line and f.column == "source_file" and "leads out of the package folder" in f.message
+               for f in faults), "\n".join(map(str, faults))
+
+
+@pytest.mark.parametrize("column, value, word", [
+    ("words_zh", "委托运营|政府购买", "政府购买"),
+    ("label_zh", "政府购买服务", "政府购买服务"),
+])
+def test_a_spelling_shared_by_two_operation_codes_is_a_fault(data_copy, column, value, word):
+    line = set_cell(data_copy, "station_operations", "contracted_organisation", column, value)
+    fault = only_fault(data_copy)
+    assert (fault.file, fault.row, fault.column) == ("station_operations.csv", line, column)
+    assert fault.message.startswith(f"{word!r} is also a spelling of government_purchase (row 2)")

@@ -12,6 +12,7 @@ through these modules; nothing here imports from a layer above.
   :mod:`~sswanalysis.datapackage.review`, once per distinct combination of cells
   (:mod:`~sswanalysis.datapackage.distinct`), into a
   :class:`~sswanalysis.datapackage.faults.FaultLog` that counts every fault and keeps the first of each kind;
+- :mod:`~sswanalysis.datapackage.structure` — the descriptor's structure, checked before any table is read;
 - :mod:`~sswanalysis.datapackage.sourcefiles` — the stored source texts evidence is checked in;
 - :mod:`~sswanalysis.datapackage.hierarchy` — the region hierarchy (country > … > county);
 - :mod:`~sswanalysis.datapackage.conflicts` — figures that disagree, and choosing by grade.

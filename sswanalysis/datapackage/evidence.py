@@ -2,6 +2,8 @@
 
 * vocabularies -- an indicator is reported only in the units its vocabulary row allows,
   a unit as written (``unit_zh``) is one of the words ``units.csv`` lists for its unit;
+  a Chinese spelling of a station operation (``station_operations.label_zh`` or a word of
+  its ``words_zh``) belongs to one code only;
 * value rules -- ``value_high`` goes with ``range`` (and is not below ``value``), a count's
   qualifier goes with its count;
 * evidence -- for tables whose descriptor has an ``evidenceCheck``, the evidence span is
@@ -34,7 +36,8 @@ from sswanalysis.datapackage.schemarules import is_number
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["check_evidence", "check_sources", "check_value_rules", "check_vocabularies", "source_texts"]
+__all__ = ["check_evidence", "check_sources", "check_spellings", "check_value_rules", "check_vocabularies",
+           "source_texts"]
 
 Frames = Mapping[str, "pd.DataFrame"]
 Resources = Mapping[str, Mapping[str, Any]]
@@ -63,6 +66,32 @@ def check_vocabularies(log: FaultLog, frames: Frames) -> None:
                 log.add_rows("indicators.csv", pairs.lines(n), "unit_zh",
                              f"{word} is not a way to write {unit} (units.csv: {'|'.join(words[unit])})",
                              rule="word for the unit")
+
+
+def check_spellings(log: FaultLog, frames: Frames) -> None:
+    """Log a Chinese spelling of ``station_operations`` (its ``label_zh`` or a word of ``words_zh``)
+    that a code shares with an earlier one.
+
+    The monthly ingest turns a station's operation as written into its code by these
+    spellings (:func:`sswanalysis.monthly.attributes.service_model_spellings`): a spelling of
+    two codes would silently become whichever comes last.
+    """
+    table = frames.get("station_operations")
+    if table is None or not {"operation", "label_zh", "words_zh"} <= set(table.columns):
+        return
+    owner: dict[str, tuple[str, int]] = {}  # spelling -> (code, CSV line) that has it first
+    rows = zip(table["operation"], table["label_zh"], table["words_zh"], strict=True)
+    for i, (code, label, words) in enumerate(rows):
+        line = i + FIRST_LINE
+        spellings = [("label_zh", label)] if isinstance(label, str) else []
+        spellings += [("words_zh", w) for w in words.split("|")] if isinstance(words, str) else []
+        for column, word in spellings:
+            first = owner.setdefault(word, (code, line))
+            if first[0] != code:
+                log.add("station_operations.csv", line, column,
+                        f"{word!r} is also a spelling of {first[0]} (row {first[1]}); a spelling must "
+                        "belong to one code only, or the monthly ingest cannot tell which code it means: "
+                        "remove it from one of them", rule="spelling of one code")
 
 
 def check_value_rules(log: FaultLog, path: str, frame: pd.DataFrame, check: Mapping[str, str]) -> None:
@@ -121,6 +150,7 @@ def source_texts(log: FaultLog, sources: pd.DataFrame | None, sources_dir: Path 
     """Body of each source's file, whitespace removed; log missing files and headers that
     disagree with ``sources.csv``. ``raw`` receives each body as stored (for the review rules)."""
     from sswanalysis.datapackage.sourcefiles import header_mismatches, read_source
+    from sswanalysis.datapackage.structure import path_problem
 
     texts: dict[str, str] = {}
     if sources_dir is None or sources is None or "source_file" not in sources.columns:
@@ -129,11 +159,20 @@ def source_texts(log: FaultLog, sources: pd.DataFrame | None, sources_dir: Path 
         file, line = row.get("source_file"), i + FIRST_LINE
         if not isinstance(file, str):
             continue
+        why = path_problem(file)
+        if why:
+            log.add("sources.csv", line, "source_file", f"{why}; name a file inside {sources_dir}",
+                    rule="source file")
+            continue
         p = sources_dir / file
         if not p.is_file():
             log.add("sources.csv", line, "source_file", f"{p} does not exist", rule="source file")
             continue
-        text = read_source(p)
+        try:
+            text = read_source(p)
+        except (OSError, ValueError) as exc:  # unreadable, or its encoding cannot be established
+            log.add("sources.csv", line, "source_file", f"{file} cannot be read: {exc}", rule="source file")
+            continue
         for column, have, want in header_mismatches(text.header, row):
             log.add("sources.csv", line, column, f"is {have!r} but the header of {file} says {want!r}",
                     rule="source header")

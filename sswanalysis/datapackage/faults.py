@@ -1,8 +1,7 @@
 """Faults of a Data Package, and how they are shown: cells cut short, repeats counted.
 
 Kept apart from :mod:`sswanalysis.datapackage.validation` (which finds them) so that the
-shape of a fault -- and the checks that a descriptor can be read at all -- are in one
-small place.
+shape of a fault is in one small place.
 
 A large file can hold hundreds of thousands of faults of one kind (a misspelt unit in
 every seventh row). :class:`FaultLog` counts every one of them but keeps only the first
@@ -19,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-__all__ = ["FAULTS_PER_KIND", "SHOWN_CHARS", "Fault", "FaultLog", "Kind", "resource_problem", "show"]
+__all__ = ["FAULTS_PER_KIND", "SHOWN_CHARS", "Fault", "FaultLog", "Kind", "show"]
 
 #: At most this many faults of one kind (file, column, message shape) are kept; the rest are counted.
 FAULTS_PER_KIND = 20
@@ -58,24 +57,6 @@ class Fault:
         if self.column is not None:
             where += f", column {self.column}"
         return f"{where}: {self.message}"
-
-
-def resource_problem(res: Any) -> str | None:
-    """Why a descriptor resource cannot be checked, or None."""
-    if not isinstance(res, dict) or not isinstance(res.get("name"), str):
-        return "a resource must be an object with a 'name'"
-    schema = res.get("schema")
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not all(
-            isinstance(f, dict) and isinstance(f.get("name"), str) for f in schema["fields"]):
-        return f"resource {res['name']!r} needs a 'schema' object with a list of 'fields', each with a 'name'"
-    if not isinstance(res.get("path", ""), str):
-        return f"resource {res['name']!r}: 'path' must be a string"
-    for fk in schema.get("foreignKeys", []) if isinstance(schema.get("foreignKeys", []), list) else [None]:
-        ref = fk.get("reference") if isinstance(fk, dict) else None
-        if not (isinstance(ref, dict) and "fields" in fk and "resource" in ref and "fields" in ref):
-            return f"resource {res['name']!r}: each foreign key needs 'fields' and a 'reference' " \
-                   "with 'resource' and 'fields'"
-    return None
 
 
 class Kind(NamedTuple):

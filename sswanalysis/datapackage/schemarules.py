@@ -1,7 +1,8 @@
 """The rules a table's schema states: cells, keys, and columns filled together.
 
 * cells -- required cells are filled, values parse as their type, and meet ``enum``,
-  ``pattern``, ``minimum`` (no negative figures) and ``maxLength``;
+  ``pattern`` (matched by RE2, in time linear in the cell: a pattern such as ``(a+)+$``
+  cannot hang the validator), ``minimum`` (no negative figures) and ``maxLength``;
 * keys -- primary keys are unique, foreign keys point at existing rows;
 * filled together -- columns a descriptor lists under ``filledTogether`` (a date and how it
   is known) are both filled or both empty.
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sswanalysis.datapackage.descriptor import foreign_keys, primary_key
@@ -30,7 +31,8 @@ from sswanalysis.datapackage.faults import SHOWN_CHARS, FaultLog, show
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["check_cells", "check_filled_together", "check_keys", "is_number"]
+__all__ = ["FIELD_TYPES", "NUMERIC_TYPES", "check_cells", "check_filled_together", "check_keys", "is_number",
+           "pattern_problem"]
 
 
 def is_number(text: str) -> bool:
@@ -60,9 +62,49 @@ _TYPE_CHECKS = {
     ),
 }
 
+#: the field types the cell checks know (a descriptor naming another is a fault)
+FIELD_TYPES = ("string", *_TYPE_CHECKS)
+#: the field types a ``minimum`` applies to: their cells parse as numbers
+NUMERIC_TYPES = frozenset({"integer", "number", "year"})
 
-def _cell_faults(cell: str, spec: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """``(rule, message)`` of each rule of field ``spec`` that a filled cell breaks."""
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why RE2 cannot compile ``pattern``, or None.
+
+    >>> pattern_problem("[a-z]+") is None, pattern_problem("([")
+    (True, 'missing ]: [')
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        pc.match_substring_regex(pa.array([""], type=pa.string()), pattern)
+    except pa.ArrowException as exc:
+        return str(exc).removeprefix("Invalid regular expression: ")
+    return None
+
+
+def _full_matches(cells: Sequence[str | None], pattern: str) -> list[bool]:
+    """Whether each cell matches ``pattern`` whole (an empty cell does).
+
+    RE2 (through pyarrow), not :mod:`re`: its time is linear in the cell, where Python's
+    backtracking takes forever over ``(a+)+$`` and ``aaaa…ab``.
+
+    >>> _full_matches(["aaa", "ab", None, "a" * 50 + "b"], "(a+)+$")
+    [True, False, True, False]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # ^(?:…)$ as re.fullmatch; the pattern itself was compiled alone first (structure.py),
+    # so a stray ")" cannot close the group.
+    found = pc.match_substring_regex(pa.array(cells, type=pa.string()), f"^(?:{pattern})$")
+    return [True if m is None else m for m in found.to_pylist()]
+
+
+def _cell_faults(cell: str, spec: Mapping[str, Any], matched: bool) -> list[tuple[str, str]]:
+    """``(rule, message)`` of each rule of field ``spec`` that a filled cell breaks
+    (``matched``: whether it matches the field's pattern, if it has one)."""
     cons = spec.get("constraints", {})
     type_check = _TYPE_CHECKS.get(spec.get("type", "string"))
     if type_check is not None and not type_check[0](cell):
@@ -70,9 +112,8 @@ def _cell_faults(cell: str, spec: Mapping[str, Any]) -> list[tuple[str, str]]:
     out = []
     if "enum" in cons and cell not in cons["enum"]:
         out.append(("enum", f"{show(cell)} is not one of: {', '.join(cons['enum'])}"))
-    pattern = cons.get("pattern")
-    if pattern is not None and re.fullmatch(pattern, cell) is None:
-        out.append(("pattern", f"{show(cell)} does not match the pattern {pattern}"))
+    if not matched:
+        out.append(("pattern", f"{show(cell)} does not match the pattern {cons['pattern']}"))
     if "minimum" in cons and float(cell) < cons["minimum"]:
         out.append(("minimum", f"{cell} is below the minimum {cons['minimum']}"))
     if "maxLength" in cons and len(cell) > cons["maxLength"]:
@@ -87,15 +128,17 @@ def check_cells(log: FaultLog, res: Mapping[str, Any], frame: pd.DataFrame) -> N
         col = spec["name"]
         if col not in frame.columns:
             continue
-        required = spec.get("constraints", {}).get("required")
+        cons = spec.get("constraints", {})
         values = Distinct(frame, [col])
-        for n, row in values:
-            cell = row[col]
+        cells = [row[col] for _, row in values]
+        # one call for all the distinct cells of a column
+        matched = _full_matches(cells, cons["pattern"]) if "pattern" in cons else [True] * len(cells)
+        for n, cell in enumerate(cells):
             if cell is None:
-                if required:
+                if cons.get("required"):
                     log.add_rows(path, values.lines(n), col, "is empty but required", rule="required")
                 continue
-            for rule, message in _cell_faults(cell, spec):
+            for rule, message in _cell_faults(cell, spec, matched[n]):
                 log.add_rows(path, values.lines(n), col, message, rule=rule)
 
 

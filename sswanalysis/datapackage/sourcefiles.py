@@ -38,7 +38,18 @@ class SourceText:
 
 
 def read_source(path: str | Path) -> SourceText:
-    """Read a source file (UTF-8) and split off its header.
+    """Read a source file and split off its header.
+
+    The encoding is decided from the file's bytes (:func:`sswanalysis.textfiles.examine`):
+    UTF-8, with or without a byte-order mark, UTF-16 with one, or GBK when the bytes give
+    evidence for it; line ends are ``\\n`` whatever the file used.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be read.
+    ValueError
+        If its encoding cannot be established; the message names the byte offset and what to do.
 
     Examples
     --------
@@ -51,12 +62,18 @@ def read_source(path: str | Path) -> SourceText:
     >>> _ = p.write_text("no header: here\\n全文", encoding="utf-8")
     >>> read_source(p).header, read_source(p).body
     ({}, 'no header: here\\n全文')
+    >>> _ = p.write_bytes("grade: academic\\r\\n---\\r\\n全国已建成2.9万个".encode("gbk"))
+    >>> read_source(p).body
+    '全国已建成2.9万个'
     """
-    text = Path(path).read_text(encoding="utf-8")
+    from sswanalysis.textfiles import read_text
+
+    # one line end, so that the header's "---" line is found whatever wrote the file
+    text = read_text(path)[0].replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    if _SEPARATOR not in (line.rstrip("\r") for line in lines):
+    if _SEPARATOR not in lines:
         return SourceText({}, text)
-    cut = next(i for i, line in enumerate(lines) if line.rstrip("\r") == _SEPARATOR)
+    cut = lines.index(_SEPARATOR)
     header = {}
     for line in lines[:cut]:
         key, sep, value = line.partition(": ")

@@ -10,15 +10,19 @@ so a large file that repeats its values costs little more than reading it.
 
 The checks, in order:
 
-* structure — the descriptor parses, each table's file exists, its header holds exactly
-  the schema's columns;
+* structure — the descriptor parses, and every property the checks rely on has the type
+  they expect (:mod:`~sswanalysis.datapackage.structure`): a known field type, a list of
+  strings as ``enum``, a ``pattern`` that compiles, keys that name existing fields and
+  resources, a ``path`` inside the package folder; each table's file exists, its header
+  holds exactly the schema's columns;
 * cells and keys (:mod:`~sswanalysis.datapackage.schemarules`) — required cells are filled,
   values parse as their type, and meet ``enum``, ``pattern``, ``minimum`` (no negative
   figures) and ``maxLength``; primary keys are unique, foreign keys point at existing rows;
 * vocabularies and evidence (:mod:`~sswanalysis.datapackage.evidence`) — an indicator is
   reported only in the units its vocabulary row allows, a unit as written (``unit_zh``) is
   one of the words ``units.csv`` lists for its unit, ``value_high`` goes with ``range`` (and
-  is not below ``value``), a count's qualifier goes with its count; for tables whose
+  is not below ``value``), a count's qualifier goes with its count, a Chinese spelling of
+  a station operation belongs to one code only; for tables whose
   descriptor has an ``evidenceCheck``, the evidence span is parsed by
   :mod:`sswanalysis.quantities` and must hold the stored number (万/亿 folded in), with the
   same qualifier (余 → at_least, 近 → at_most, 约 → approx) and measure word;
@@ -53,7 +57,8 @@ from typing import TYPE_CHECKING, Any
 from sswanalysis.datapackage import evidence, schemarules
 from sswanalysis.datapackage.descriptor import PathLike, read_strings, shipped_data_dir
 from sswanalysis.datapackage.distinct import FIRST_LINE
-from sswanalysis.datapackage.faults import FAULTS_PER_KIND, Fault, FaultLog, resource_problem
+from sswanalysis.datapackage.faults import FAULTS_PER_KIND, Fault, FaultLog
+from sswanalysis.datapackage.structure import resource_problems
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,17 +103,16 @@ class _Checker:
         except json.JSONDecodeError as exc:
             self.fault(name, exc.lineno, None, f"is not valid JSON: {exc.msg}", "descriptor")
             return None
+        except RecursionError:
+            self.fault(name, None, None, "is nested too deeply to read; a descriptor needs only a few levels",
+                       "descriptor")
+            return None
         if not isinstance(desc, dict) or not isinstance(desc.get("resources", []), list):
             self.fault(name, None, None, "must be a JSON object whose 'resources' is a list", "descriptor")
             return None
-        good = []
-        for i, res in enumerate(desc.get("resources", [])):
-            problem = resource_problem(res)
-            if problem:
-                self.fault(name, None, f"resources[{i}]", problem, "descriptor")
-            else:
-                res.setdefault("path", f"{res['name']}.csv")
-                good.append(res)
+        good, problems = resource_problems(desc.get("resources", []))
+        for i, problem in problems:
+            self.fault(name, None, f"resources[{i}]", problem, "descriptor")
         desc["resources"] = good
         return desc
 
@@ -238,6 +242,7 @@ class _Checker:
             *[(schemarules.check_cells, (self.log, res, frame)) for res, frame in tables],
             *[(schemarules.check_keys, (self.log, res, frame, self.frames)) for res, frame in tables],
             (evidence.check_vocabularies, (self.log, self.frames)),
+            (evidence.check_spellings, (self.log, self.frames)),
             *[(evidence.check_value_rules, (self.log, res["path"], frame, ev)) for res, frame, ev in checked],
             *[(evidence.check_evidence, (self.log, res["path"], frame, ev, english))
               for res, frame, ev in checked],
