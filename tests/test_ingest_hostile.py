@@ -366,6 +366,27 @@ def test_outputs_inside_the_input_folder_are_never_read_back(tmp_path):
         assert proc.stdout.splitlines()[-1] == "rows_in=2 accepted=1 rejected=1"
 
 
+def test_every_file_a_folder_holds_is_read_or_named_in_a_note(tmp_path):
+    d = tmp_path / "in"
+    (d / ".git" / "objects").mkdir(parents=True)
+    write(d / "a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    for name in ("b.ods", "c.txt", ".hidden.csv", "~$d.xlsx", ".git/objects/e.csv"):
+        write(d / name, f"{HEADER}\ns2,linze,2023-01,1,2\n")
+    res = read(d, max_month=MAX)
+    counts_hold(res)
+    assert res.files["file"].tolist() == [str(d / "a.csv")]
+    notes = dict(zip(res.notes["file"], res.notes["note"], strict=True))
+    assert notes == {
+        str(d / ".git"): "a hidden folder; its files are not read",
+        str(d / ".hidden.csv"): "a hidden file; not read",
+        str(d / "b.ods"): "not a report file (CSV, XLSX or Parquet); not read (save it as CSV UTF-8 or XLSX "
+                          "to include it)",
+        str(d / "c.txt"): "not a report file (CSV, XLSX or Parquet); not read (save it as CSV UTF-8 or XLSX "
+                          "to include it)",
+        str(d / "~$d.xlsx"): "an Office lock file (is the workbook open in Excel?); not read",
+    }
+
+
 # -- 3. outputs that destroy or mislead --------------------------------------------------------------
 
 

@@ -47,9 +47,11 @@ def _is(path: Path, test: Any) -> bool:
 def find_inputs(paths: Any) -> tuple[list[Path], list[tuple[str, str]]]:
     """(files to read, (path, note) for each input skipped).
 
-    Each path as given, folders replaced by their report files (sorted, Office lock files
-    ``~$…`` and hidden files left out). A file given twice is read once; files written by
-    ``sswanalysis ingest`` are skipped (:func:`is_own_output`).
+    Each path as given, folders replaced by their report files (sorted). What a folder holds
+    besides is left out with a note, so that no file goes unmentioned: Office lock files
+    ``~$…``, hidden files and folders, and files of other kinds (``.ods``, ``.txt`` …). A file
+    given twice is read once; files written by ``sswanalysis ingest`` are skipped
+    (:func:`is_own_output`).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -61,11 +63,8 @@ def find_inputs(paths: Any) -> tuple[list[Path], list[tuple[str, str]]]:
     seen: dict[Path, Path] = {}
     for p in map(Path, paths):
         if _is(p, Path.is_dir):
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
-                and not f.name.startswith(("~$", "."))
-            )
+            found, left_out = _scan(p)
+            skipped += left_out
         else:
             found = [p]
         for f in found:
@@ -78,6 +77,34 @@ def find_inputs(paths: Any) -> tuple[list[Path], list[tuple[str, str]]]:
                 seen[key] = f
                 out.append(f)
     return out, skipped
+
+
+def _scan(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """(report files in ``folder`` and below, sorted; (path, note) for each other file or
+    hidden folder). The files of a hidden folder (``.git``) are not listed one by one."""
+    found: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    hidden: set[Path] = set()
+    for f in sorted(folder.rglob("*")):
+        parts = f.relative_to(folder).parts
+        top_hidden = next((i for i, part in enumerate(parts) if part.startswith(".")), None)
+        if top_hidden is not None and top_hidden < len(parts) - 1:  # inside a hidden folder
+            hidden.add(folder.joinpath(*parts[:top_hidden + 1]))
+            continue
+        if not _is(f, Path.is_file):
+            continue
+        if f.name.startswith("~$"):
+            skipped.append((str(f), "an Office lock file (is the workbook open in Excel?); not read"))
+        elif f.name.startswith("."):
+            skipped.append((str(f), "a hidden file; not read"))
+        elif f.suffix.lower() not in REPORT_SUFFIXES:
+            skipped.append((str(f), "not a report file (CSV, XLSX or Parquet); not read "
+                                    "(save it as CSV UTF-8 or XLSX to include it)"))
+        else:
+            found.append(f)
+    skipped += [(str(d), "a hidden folder; its files are not read") for d in sorted(hidden)
+                if _is(d, Path.is_dir)]
+    return found, skipped
 
 
 def expand(paths: Any) -> list[Path]:
