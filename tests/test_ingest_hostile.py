@@ -299,6 +299,7 @@ def test_every_sheet_with_the_header_is_read_and_others_named(tmp_path):
     ws = wb.create_sheet("二月")
     ws.append(HEADER.split(","))
     ws.append(["s1", "linze", "2023-02", 3, 4])
+    ws.sheet_state = "hidden"  # read all the same, and said
     wb.create_sheet("说明").append(["请按月填写", "谢谢"])
     ex = wb.create_sheet("示例 examples")
     ex.append(HEADER.split(","))
@@ -310,6 +311,7 @@ def test_every_sheet_with_the_header_is_read_and_others_named(tmp_path):
     assert sorted(set(res.accepted["month"].astype(str))) == ["2023-01", "2023-02"]
     notes = " ".join(res.notes["note"])
     assert "'说明' skipped" in notes and "'示例 examples' holds examples" in notes
+    assert "sheet '二月' is hidden in Excel; its rows were read like the others" in notes
 
 
 def test_unreadable_files_count_their_rows_and_fail_the_exit_code(tmp_path):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import TYPE_CHECKING, Any
 
 from sswanalysis.monthly.readers import RawFile, count_rows, find_header, from_records, no_header_fault
@@ -45,17 +46,46 @@ def cell_text(value: Any) -> str | None:
     return str(value)
 
 
-def _sheet_records(ws_values: Any, ws_formulas: Any) -> tuple[list[tuple[int, list[Any]]],
-                                                              list[tuple[int, int, str]]]:
-    """(records, (row, column index, formula) of formula cells without a saved result)."""
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Does any worksheet of the workbook ``data`` hold a formula (an ``<f>`` element)?
+
+    Each sheet's XML is streamed in blocks (with an overlap for a tag cut in two), so a
+    large sheet is never held whole a second time.
+    """
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with z.open(name) as fh:
+                tail = b""
+                while block := fh.read(1 << 20):
+                    if _FORMULA_TAG.search(tail + block):
+                        return True
+                    tail = block[-16:]
+    return False
+
+
+def _sheet_records(ws_values: Any, ws_formulas: Any | None) -> tuple[list[tuple[int, list[Any]]],
+                                                                     list[tuple[int, int, str]]]:
+    """(records, (row, column index, formula) of formula cells without a saved result);
+    ``ws_formulas`` is None for a workbook without formulas."""
+    import itertools
+
     records = []
     unsaved = []
     # read-only openpyxl stops at the row the sheet's <dimension> names; a workbook written by
     # a program may state a stale one, and the rows below it would vanish without a word
     ws_values.reset_dimensions()
-    ws_formulas.reset_dimensions()
+    if ws_formulas is not None:
+        ws_formulas.reset_dimensions()
+    formula_rows = itertools.repeat(()) if ws_formulas is None else ws_formulas.iter_rows(values_only=True)
     for i, (values, formulas) in enumerate(zip(ws_values.iter_rows(values_only=True),
-                                               ws_formulas.iter_rows(values_only=True), strict=False)):
+                                               formula_rows, strict=False)):
         records.append((i + 1, [cell_text(v) for v in values]))
         for j, (v, f) in enumerate(zip(values, formulas, strict=False)):
             if v is None and isinstance(f, str) and f.startswith("="):
@@ -71,18 +101,21 @@ def read_workbook(path: Path, spec: HeaderSpec) -> list[RawFile]:
     # from bytes: openpyxl judges a path by its suffix, and a workbook may be named .csv
     data = path.read_bytes()
     wb_values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    wb_formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    # the formulas are read (a second pass, as long as the first) only if a sheet has any
+    wb_formulas = (openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                   if _has_formulas(data) else None)
     sheets = []
     try:
         for ws in wb_values.worksheets:
-            records, unsaved = _sheet_records(ws, wb_formulas[ws.title])
-            sheets.append((ws.title, records, unsaved))
+            records, unsaved = _sheet_records(ws, wb_formulas[ws.title] if wb_formulas else None)
+            sheets.append((ws.title, records, unsaved, ws.sheet_state != "visible"))
     finally:
         wb_values.close()
-        wb_formulas.close()
+        if wb_formulas:
+            wb_formulas.close()
     parts: list[RawFile] = []
     notes: list[str] = []
-    for title, records, unsaved in sheets:
+    for title, records, unsaved, hidden in sheets:
         if any(w in title.lower() for w in EXAMPLE_SHEET_WORDS):
             notes.append(f"sheet {title!r} holds examples ({len(count_rows(records))} row(s)); not read")
             continue
@@ -99,10 +132,12 @@ def read_workbook(path: Path, spec: HeaderSpec) -> list[RawFile]:
                 raw.row_faults.append((r, header, formula, (
                     f"formula {formula[:60]} has no saved result (the file was written by a program, "
                     "not saved by Excel): open and save it in Excel or LibreOffice, or type the value")))
+        if hidden:  # read like any other: a hidden sheet's rows are data all the same
+            notes.append(f"sheet {title!r} is hidden in Excel; its rows were read like the others")
         parts.append(raw)
     if not parts:
         raw = RawFile(path=path, format="xlsx")
-        first = next(((t, r) for t, r, _ in sheets if count_rows(r).size or any(
+        first = next(((t, r) for t, r, _, _ in sheets if count_rows(r).size or any(
             any(c not in (None, "") for c in cells) for _, cells in r)), None)
         if first is None:
             raw.fault = "workbook is empty (no header, no rows)"
