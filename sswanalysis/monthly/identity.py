@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sswanalysis.monthly.attributes import Coded, month_str
+from sswanalysis.monthly.attributes import Coded, month_str, normalised, region_aliases
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,23 +21,108 @@ if TYPE_CHECKING:
 def check_stations(st: Coded, rg: Coded, register: pd.DataFrame | None, rows: Rows) -> None:
     """Fault rows whose station is unknown to ``register``, or filed under another region.
 
-    With a register, a station's region is the register's. Without one it is the region
+    With a register, a station's region is the register's (read by :func:`register_regions`,
+    so its ids and regions may be written as in the reports). Without one it is the region
     of the shipped ``stations`` table, else that of the station's first row.
+
+    Raises
+    ------
+    ValueError
+        If the register is not usable (see :func:`register_regions`).
     """
     valid = (st.codes >= 0) & (rg.codes >= 0)
     if register is not None:
-        expect = _regions_by_register(st, register, valid, rows)
+        # the reports' region ids count too: ``read(regions=...)`` may name ids the shipped table lacks
+        by_station = register_regions(register, {**region_aliases(), **{r: r for r in rg.uniq}})
+        expect = _regions_by_register(st, by_station, valid, rows)
         first_loc, shipped = None, {}
     else:
         expect, first_loc, shipped = _regions_by_first_row(st, rg, valid, rows.n)
     _check_station_regions(st, rg, valid, expect, first_loc, shipped, rows)
 
 
-def _regions_by_register(st: Coded, register: pd.DataFrame, valid: np.ndarray, rows: Rows) -> np.ndarray:
-    """Region of each station code from the register (None: unknown station, faulted)."""
+#: Register problems listed in one message; the rest are counted.
+_REGISTER_PROBLEMS_SHOWN = 5
+
+
+def _register_cell(value: object) -> str:
+    """A register cell as the reports' attributes are compared; a missing cell (None, NaN) is empty."""
+    import pandas as pd
+
+    return "" if pd.isna(value) else normalised(str(value))
+
+
+def register_regions(register: pd.DataFrame, aliases: dict[str, str]) -> dict[str, str]:
+    """Station id -> region id of a station register.
+
+    Ids are normalised as the reports' are (``S4 `` and ``Ｓ４`` are ``S4``) and a region may
+    be written in any way ``aliases`` accepts (临泽县, 临泽, 620723 for ``linze``), so a
+    register and a report that agree are never told apart by their spelling. A station
+    listed twice in the same region is one station.
+
+    Parameters
+    ----------
+    register : DataFrame
+        Columns ``station_id`` and ``region_id``; its index labels name the rows in messages
+        (:func:`~sswanalysis.monthly.ingest.read_register` gives the file's row numbers).
+    aliases : dict
+        Every accepted spelling of a region -> its id (:func:`region_aliases`).
+
+    Returns
+    -------
+    dict
+        Station id -> region id.
+
+    Raises
+    ------
+    ValueError
+        Naming the rows (up to five, the rest counted) with an empty station or region, an
+        unknown region, or a station listed under two regions, and what to do.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> register_regions(pd.DataFrame({"station_id": ["S4 ", "S5"], "region_id": ["临泽县", "linze"]}),
+    ...                  region_aliases())
+    {'S4': 'linze', 'S5': 'linze'}
+    """
+    import difflib
+
+    out: dict[str, str] = {}
+    row_of: dict[str, object] = {}
+    problems = []
+    for label, station_cell, region_cell in zip(register.index, register["station_id"], register["region_id"],
+                                                strict=True):
+        station, written = _register_cell(station_cell), _register_cell(region_cell)
+        region = aliases.get(written, aliases.get(written.lower()))
+        if not station:
+            problems.append(f"row {label}: no station_id (region {written!r}); fill it in or delete the row")
+        elif not written:
+            problems.append(f"row {label}: station {station!r} has no region_id; write its region "
+                            "(e.g. linze)")
+        elif region is None:
+            close = difflib.get_close_matches(written, list(aliases), n=1)
+            problems.append(f"row {label}: unknown region {written!r}"
+                            + (f" (did you mean {close[0]!r}?)" if close else "")
+                            + "; write a region id, its Chinese name or its division code (e.g. linze, "
+                              "临泽县, 620723; see the regions table)")
+        elif out.get(station, region) != region:
+            problems.append(f"row {label}: station {station!r} is in region {region!r}, but row "
+                            f"{row_of[station]} puts it in {out[station]!r}; a station is in one region: "
+                            "delete the wrong row")
+        elif station not in out:  # a copy of an earlier row is that row
+            out[station], row_of[station] = region, label
+    if problems:
+        more = len(problems) - _REGISTER_PROBLEMS_SHOWN
+        raise ValueError("; ".join(problems[:_REGISTER_PROBLEMS_SHOWN])
+                         + (f"; and {more} more such rows" if more > 0 else ""))
+    return out
+
+
+def _regions_by_register(st: Coded, by_station: dict[str, str], valid: np.ndarray, rows: Rows) -> np.ndarray:
+    """Region of each station code from the register's ``by_station`` (None: unknown station, faulted)."""
     import numpy as np
 
-    by_station = dict(zip(register["station_id"].astype(str), register["region_id"].astype(str), strict=True))
     expect = np.array([by_station.get(s) for s in st.uniq] + [None], dtype=object)
     g = np.flatnonzero(valid & np.array([e is None for e in expect])[st.codes])
     rows.fault(g, "station_id", [st.uniq[c] for c in st.codes[g]],

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -282,30 +281,114 @@ def _month_option(name: str, value: str | None) -> str | None:
     return None if ordinal is not None else f"{name} {value!r}: {reason}"
 
 
-def read_register(path: str) -> pd.DataFrame:
-    """The ``--stations`` register: a CSV with ``station_id`` and ``region_id`` (UTF-8 or GBK).
+#: What a register that is not a CSV file is, by :func:`~sswanalysis.monthly.readers.sniff`.
+_NOT_CSV = {"xlsx": "an Excel workbook", "ole2": "an Excel .xls (or encrypted) workbook",
+            "parquet": "a Parquet file"}
 
-    Raises ``ValueError`` with a message naming the file and what is wrong.
+
+def _register_header(path: str, row: int, header: list[str]) -> tuple[dict[str, int], int]:
+    """(column name -> index of ``station_id`` and ``region_id``, the header's width) of a register.
+
+    A header is spelt as a report's may be (``站点编号``, ``Station_ID``). Empty cells at its
+    end do not count: Excel writes them when a cell right of the table was ever filled.
     """
+    hmap = header_map()
+    width = len(header)
+    while width and not header[width - 1].strip():
+        width -= 1
+    at: dict[str, int] = {}
+    for i, cell in enumerate(header[:width]):
+        name = hmap.get(normalise_header(cell))
+        if name in ("station_id", "region_id") and at.setdefault(name, i) != i:
+            raise ValueError(f"--stations {path}: row {row}: columns {at[name] + 1} and {i + 1} are both "
+                             f"{name}; keep one")
+    missing = [c for c in ("station_id", "region_id") if c not in at]
+    if missing:
+        raise ValueError(f"--stations {path}: row {row} must name the columns station_id and region_id; "
+                         f"missing {', '.join(missing)} (has: {', '.join(header[:8]) or 'nothing'})")
+    return at, width
+
+
+def read_register(path: str) -> pd.DataFrame:
+    """The ``--stations`` register: a CSV file with columns ``station_id`` and ``region_id``.
+
+    Read as the reports are: its encoding decided by evidence (UTF-8 with or without a
+    byte-order mark, or GBK), headers in any spelling the template accepts, each cell as
+    text (``001`` stays ``001``), ids normalised and regions written by id, name or code
+    (:func:`~sswanalysis.monthly.identity.register_regions`). Blank rows are skipped, and so
+    are empty cells right of the header (Excel writes ``S1,linze,``).
+
+    Parameters
+    ----------
+    path : str
+        The register file.
+
+    Returns
+    -------
+    DataFrame
+        ``station_id`` and ``region_id`` (a region id), one row per station.
+
+    Raises
+    ------
+    ValueError
+        With a message naming the file, the row and what to do: no such file, not a CSV
+        file, an encoding that cannot be established, no header or no stations, a missing
+        column, rows with more cells than the header, and the faults of
+        :func:`~sswanalysis.monthly.identity.register_regions`.
+    """
+    import csv
+
     import pandas as pd
 
+    from sswanalysis.monthly.attributes import region_aliases
+    from sswanalysis.monthly.identity import register_regions
+    from sswanalysis.monthly.readers import _text_records, sniff
     from sswanalysis.textfiles import examine
 
     p = Path(path)
-    if not p.is_file():
-        raise ValueError(f"--stations {path}: no such file")
-    decoded = examine(p.read_bytes())
+    try:
+        kind = sniff(p) if p.is_file() else None
+        data = p.read_bytes() if kind == "csv" else b""
+    except OSError as exc:
+        raise ValueError(f"--stations {path}: cannot be read ({exc.strerror or exc})") from None
+    if kind is None:
+        raise ValueError(f"--stations {path}: {'is a folder, not a file' if p.is_dir() else 'no such file'}")
+    if kind != "csv":
+        raise ValueError(f"--stations {path}: is {_NOT_CSV[kind]}; the station register must be a CSV file "
+                         "(UTF-8) with columns station_id and region_id: in Excel, File > Save As > "
+                         "CSV UTF-8 (Comma delimited)")
+    decoded = examine(data)
     if decoded.text is None:
         raise ValueError(f"--stations {path}: {decoded.fault}")
     try:
-        frame = pd.read_csv(io.StringIO(decoded.text), dtype="str", keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"--stations {path}: cannot be read as CSV ({str(exc).strip()[:120]})") from None
-    missing = [c for c in ("station_id", "region_id") if c not in frame.columns]
-    if missing:
-        raise ValueError(f"--stations {path}: needs columns station_id and region_id; missing "
-                         f"{', '.join(missing)} (has: {', '.join(map(str, frame.columns[:8]))})")
-    return frame
+        records = [(n, cells) for n, cells in _text_records(decoded.text) if any(c.strip() for c in cells)]
+    except csv.Error as exc:
+        raise ValueError(f"--stations {path}: cannot be read as CSV ({exc})") from None
+    if not records:
+        raise ValueError(f"--stations {path}: is empty; write a header row station_id,region_id and "
+                         "then one row per station")
+    at, width = _register_header(path, *records[0])
+    # cells right of the header have no column: refused (not dropped), unless empty
+    ragged = [n for n, cells in records[1:] if any(c.strip() for c in cells[width:])]
+    if ragged:
+        listed = ", ".join(map(str, ragged[:5])) + (", …" if len(ragged) > 5 else "")
+        raise ValueError(f"--stations {path}: {len(ragged)} of {len(records) - 1} rows have more cells than "
+                         f"the header's {width} columns (row {listed}); delete the extra cells or name "
+                         "their column in the header")
+    if len(records) == 1:
+        raise ValueError(f"--stations {path}: has a header but no stations; add one row per station "
+                         "(station_id,region_id)")
+
+    def column(name: str) -> list[str]:
+        return [cells[at[name]] if at[name] < len(cells) else "" for _, cells in records[1:]]
+
+    frame = pd.DataFrame({"station_id": column("station_id"), "region_id": column("region_id")},
+                         index=[n for n, _ in records[1:]])
+    try:
+        by_station = register_regions(frame, region_aliases())
+    except ValueError as exc:
+        raise ValueError(f"--stations {path}: {exc}") from None
+    return pd.DataFrame({"station_id": list(by_station), "region_id": list(by_station.values())}, dtype="str")
 
 
 def exit_code(res: ReadResult, strict: bool) -> int:
