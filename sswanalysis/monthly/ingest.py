@@ -342,7 +342,7 @@ def read_register(path: str) -> pd.DataFrame:
 
     from sswanalysis.monthly.attributes import region_aliases
     from sswanalysis.monthly.identity import register_regions
-    from sswanalysis.monthly.readers import _text_records, sniff
+    from sswanalysis.monthly.readers import sniff, text_records
     from sswanalysis.textfiles import examine
 
     p = Path(path)
@@ -361,7 +361,7 @@ def read_register(path: str) -> pd.DataFrame:
     if decoded.text is None:
         raise ValueError(f"--stations {path}: {decoded.fault}")
     try:
-        records = [(n, cells) for n, cells in _text_records(decoded.text) if any(c.strip() for c in cells)]
+        records = [(n, cells) for n, cells in text_records(decoded.text) if any(c.strip() for c in cells)]
     except csv.Error as exc:
         raise ValueError(f"--stations {path}: cannot be read as CSV ({exc})") from None
     if not records:

@@ -285,7 +285,7 @@ def _clean_header(first_line: str, spec: HeaderSpec) -> list[str] | None:
     return None
 
 
-def _text_records(text: str) -> list[tuple[int, list[str]]]:
+def text_records(text: str) -> list[tuple[int, list[str]]]:
     """CSV records of ``text``, numbered as a spreadsheet numbers rows (a record with a line
     break inside a quoted cell is one row). CR-only line ends (old Mac files) are line ends;
     a CR or LF inside a quoted cell is kept as it is (``newline=""``)."""
@@ -315,7 +315,7 @@ def _read_csv(raw: RawFile, spec: HeaderSpec, use_threads: bool = True) -> None:
     raw.encoding = decoded.encoding
     if decoded.text is None:
         raw.fault = decoded.fault
-        raw.fault_rows = count_rows(_text_records(lossy(data)))  # counted, never read
+        raw.fault_rows = count_rows(text_records(lossy(data)))  # counted, never read
         return
     text = decoded.text
     # GBK and UTF-16 files: the fast parse on the re-encoded text
@@ -323,7 +323,7 @@ def _read_csv(raw: RawFile, spec: HeaderSpec, use_threads: bool = True) -> None:
     if raw.encoding in ("gb18030", "utf-16") and header is not None and _parse_csv(
             raw, text.encode("utf-8"), header, spec, use_threads):
         return
-    from_records(raw, _text_records(text), spec)
+    from_records(raw, text_records(text), spec)
 
 
 # -- one file, many files ------------------------------------------------------------------------
