@@ -3,12 +3,13 @@
 One decider for every reader of text: ``ingest`` (CSV reports, ``--stations`` registers)
 and ``extract`` (policy texts). A CSV file written on a Chinese Windows machine is GBK
 (Excel's "CSV"), on anything else UTF-8, sometimes with a byte-order mark (Excel's "CSV
-UTF-8"); Windows' Notepad and Excel's "Unicode text" write UTF-16 with a byte-order mark.
+UTF-8"); Windows' Notepad and Excel's "Unicode text" write UTF-16 with a byte-order mark,
+and a few programs UTF-32 with one.
 A wrong guess does not fail: it silently turns 沙河 into other characters that then pass
 every check. So a file is decoded only when its bytes give evidence for one encoding:
 
-1. a byte-order mark (UTF-8, UTF-16 LE or BE) is evidence: the rest must then decode
-   strictly in that encoding;
+1. a byte-order mark (UTF-8, UTF-32 or UTF-16, LE or BE) is evidence: the rest must then
+   decode strictly in that encoding;
 2. strict UTF-8 — unless the file has no 3-byte sequence (every CJK character is one) and
    reads as plausible GBK too: GBK pairs often happen to be 2-byte UTF-8, so that file is
    refused as ambiguous rather than guessed;
@@ -23,7 +24,9 @@ every check. So a file is decoded only when its bytes give evidence for one enco
    A plausible GBK reading outweighs that, unless the hanzi are three times the bad bytes:
    then the encoding cannot be established.
 
-Anything else is refused with the byte offset (and line) where decoding fails.
+Anything else is refused with the byte offset (and line) where decoding fails, and what to
+do: re-save the file as UTF-8, with the steps for the program that wrote it — Excel for a
+CSV report (``ingest``, the default), a text editor for text (``kind="text"``, ``extract``).
 :func:`examine` returns the outcome without raising (the ingester rejects such a file and
 still counts its rows, from :func:`lossy`); :func:`decode` and :func:`read_text` raise
 :class:`ValueError` with the same message.
@@ -36,6 +39,8 @@ Examples
 ('1200', 'utf-8-sig')
 >>> decode("沙河".encode("utf-16"))
 ('沙河', 'utf-16')
+>>> decode("沙河".encode("utf-32"))
+('沙河', 'utf-32')
 >>> decode(b"ok \\xff\\xfe\\xfd")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -47,12 +52,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-__all__ = ["Decoded", "could_be_gbk", "decode", "examine", "lossy", "read_text"]
+__all__ = ["Decoded", "Kind", "could_be_gbk", "decode", "examine", "lossy", "read_text"]
 
 #: Share of non-ASCII characters that must be common Chinese (GB2312) for a GB18030 reading.
 PLAUSIBLE_SHARE = 0.95
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+#: Byte-order marks and the codec that checks and strips each. UTF-32 comes before UTF-16:
+#: the UTF-16 LE mark ff fe begins the UTF-32 LE mark ff fe 00 00 (a UTF-16 text does not
+#: begin with the character U+0000, so the longer mark wins).
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_BOM_NAMES = {"utf-8-sig": "UTF-8", "utf-32": "UTF-32", "utf-16": "UTF-16"}
+#: What the reader of a file expects, and so how to re-save one that cannot be decoded: a
+#: report is a CSV saved from Excel (``ingest``), a text is saved from a text editor (``extract``).
+Kind = Literal["csv", "text"]
+_SAVE_AS: dict[Kind, str] = {
+    "csv": "save the file as UTF-8 (Excel: Save As → CSV UTF-8) and read it again",
+    "text": "save the text as UTF-8 (Notepad: Save As → Encoding UTF-8) and read it again",
+}
 #: Control characters a text file does not hold (tab, line feed, carriage return and form
 #: feed aside): a GB18030 reading that gives one is not Chinese text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -117,7 +135,7 @@ def _gbk_reading(data: bytes) -> tuple[str | None, str | None]:
                   "another encoding?")
 
 
-def _utf8_or_ambiguous(data: bytes, text: str) -> Decoded:
+def _utf8_or_ambiguous(data: bytes, text: str, kind: Kind) -> Decoded:
     """Strict UTF-8 ``text`` of ``data``, unless the bytes read as plausible GBK just as well."""
     if not could_be_gbk(data):
         return Decoded(text, "utf-8")
@@ -128,8 +146,7 @@ def _utf8_or_ambiguous(data: bytes, text: str) -> Decoded:
     first = next(i for i, ch in enumerate(text) if ord(ch) > 0x7F)  # ASCII before it: same index in both
     return Decoded(None, None, (
         f"encoding cannot be established: the bytes read as UTF-8 ({text[first:first + 8]!r}…) and as "
-        f"GBK ({gbk[first:first + 8]!r}…) alike, from {_where(data, first)}; save the file as "
-        "CSV UTF-8 (with BOM) and read it again"))
+        f"GBK ({gbk[first:first + 8]!r}…) alike, from {_where(data, first)}; {_SAVE_AS[kind]}"))
 
 
 def _utf8_evidence(data: bytes) -> tuple[int, int]:
@@ -143,19 +160,22 @@ def _utf8_evidence(data: bytes) -> tuple[int, int]:
     return sum(1 for ch in _CJK.findall(text) if _common_chinese(ch)), text.count("\ufffd")
 
 
-def examine(data: bytes) -> Decoded:
+def examine(data: bytes, kind: Kind = "csv") -> Decoded:
     """Decode the bytes of a text file, or return why their encoding cannot be established.
 
     Parameters
     ----------
     data : bytes
         The whole file.
+    kind : {"csv", "text"}
+        What the reader expects, which decides only the advice in ``fault``: a CSV report
+        (re-save it from Excel) or a text (re-save it from a text editor).
 
     Returns
     -------
     Decoded
-        ``text`` and ``encoding`` (``utf-8``, ``utf-8-sig``, ``utf-16`` or ``gb18030``), or
-        ``fault``: a message naming the byte offset and line, and what to do.
+        ``text`` and ``encoding`` (``utf-8``, ``utf-8-sig``, ``utf-16``, ``utf-32`` or
+        ``gb18030``), or ``fault``: a message naming the byte offset and line, and what to do.
 
     Examples
     --------
@@ -167,24 +187,27 @@ def examine(data: bytes) -> Decoded:
     "encoding cannot be established: the bytes read as UTF-8 ('ɳ,"
     >>> examine("沙河社工站平川鄉".encode("big5")).fault[:44]
     'encoding cannot be established: not UTF-8 (b'
+    >>> examine(b"\\xff", kind="text").fault.split("; ")[-1]
+    'save the text as UTF-8 (Notepad: Save As → Encoding UTF-8) and read it again'
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError as exc:
-                name = "UTF-8" if encoding == "utf-8-sig" else "UTF-16"
+                name = _BOM_NAMES[encoding]
+                # utf-8-sig counts offsets after its mark, the UTF-16 and UTF-32 codecs from the start
                 return Decoded(None, encoding, (
                     f"file starts with a {name} byte-order mark but is not {name} at "
                     f"{_where(data, exc.start + (3 if name == 'UTF-8' else 0))}; fix that byte or "
-                    "re-save the file as CSV UTF-8"))
+                    f"{_SAVE_AS[kind]}"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         not_utf8 = f"not UTF-8 ({_where(data, exc.start)})"
         first_bad = exc.start
     else:
-        return _utf8_or_ambiguous(data, text)
+        return _utf8_or_ambiguous(data, text, kind)
     gbk, why_not_gbk = _gbk_reading(data)
     good, bad = _utf8_evidence(data)
     if gbk is not None and good < 3 * bad:  # a GBK reading without a fault outweighs a few hanzi
@@ -192,14 +215,12 @@ def examine(data: bytes) -> Decoded:
     if gbk is not None:
         return Decoded(None, None, (
             f"encoding cannot be established: the bytes read as plausible GBK and as UTF-8 with a "
-            f"stray byte at {_where(data, first_bad)}; save the file as CSV UTF-8 (with BOM) and read "
-            "it again"))
+            f"stray byte at {_where(data, first_bad)}; {_SAVE_AS[kind]}"))
     if 0 < good >= bad:
         return Decoded(None, None, f"file is UTF-8 except at {_where(data, first_bad)}: a damaged "
-                                   "file or pasted text in another encoding; fix that byte or re-save "
-                                   "the file as CSV UTF-8")
-    return Decoded(None, None, f"encoding cannot be established: {not_utf8} {why_not_gbk}; save the "
-                               "file as UTF-8 (Excel: CSV UTF-8)")
+                                   f"file or pasted text in another encoding; fix that byte or "
+                                   f"{_SAVE_AS[kind]}")
+    return Decoded(None, None, f"encoding cannot be established: {not_utf8} {why_not_gbk}; {_SAVE_AS[kind]}")
 
 
 def lossy(data: bytes) -> str:
@@ -213,22 +234,22 @@ def lossy(data: bytes) -> str:
     return data.decode(encoding, errors="replace")
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of ``data`` and its encoding, as :func:`examine` decides.
+def decode(data: bytes, kind: Kind = "csv") -> tuple[str, str]:
+    """The text of ``data`` and its encoding, as :func:`examine` decides (``kind`` as there).
 
     Raises
     ------
     ValueError
         When no encoding can be established; the message names the byte offset.
     """
-    decoded = examine(data)
+    decoded = examine(data, kind)
     if decoded.text is None:
         raise ValueError(decoded.fault)
     return decoded.text, str(decoded.encoding)
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
-    """The text of the file at ``path`` and its encoding, as :func:`examine` decides.
+def read_text(path: str | Path, kind: Kind = "csv") -> tuple[str, str]:
+    """The text of the file at ``path`` and its encoding, as :func:`examine` decides (``kind`` as there).
 
     Raises
     ------
@@ -237,4 +258,4 @@ def read_text(path: str | Path) -> tuple[str, str]:
     ValueError
         If its encoding cannot be established (the message names the byte offset).
     """
-    return decode(Path(path).read_bytes())
+    return decode(Path(path).read_bytes(), kind)

@@ -94,7 +94,9 @@ def test_ingest_and_extract_refuse_a_file_alike(tmp_path, capsys):
     assert res.rows_in == 1 and res.rows_rejected == 1
     fault = res.files["fault"].iloc[0]
     assert cli.main(["extract", str(f)]) == 2
-    assert fault in capsys.readouterr().err
+    # the same finding; only the advice differs: Excel for a report, a text editor for a text
+    finding, advice = fault.rsplit("; ", 1)
+    assert finding + "; " in capsys.readouterr().err and "Excel" in advice
     assert "byte offset" in fault and "cannot be established" in fault
 
 
@@ -105,3 +107,35 @@ def test_ingest_counts_the_rows_of_a_broken_utf16_file(tmp_path):
     res = read(f, max_month="2024-12")
     assert (res.rows_in, res.rows_rejected) == (2, 2)
     assert "UTF-16 byte-order mark" in res.files["fault"].iloc[0]
+
+
+@pytest.mark.parametrize("order", ["little", "big"])
+def test_utf32_with_bom_is_read_as_utf32(order):
+    # the UTF-16 LE mark ff fe begins the UTF-32 LE one: read as UTF-16, 3人 lost its unit
+    bom, codec = (0xFEFF).to_bytes(4, order), f"utf-32-{order[0]}e"
+    text = "共服务3人,沙河站"
+    assert decode(bom + text.encode(codec)) == (text, "utf-32")
+    assert lossy(bom + "a\nb\n".encode(codec)) == "a\nb\n"
+    fault = examine(bom + text.encode(codec) + (0xD800).to_bytes(4, order)).fault  # a lone surrogate
+    assert fault is not None and "UTF-32 byte-order mark" in fault and "byte offset 40" in fault
+
+
+def test_ingest_reads_a_utf32_report(tmp_path):
+    f = tmp_path / "u32.csv"
+    f.write_bytes(f"{HEADER}\n沙河站,linze,2023-01,5,9\n".encode("utf-32"))
+    res = read(f, max_month="2024-12")
+    assert (res.rows_in, res.rows_accepted) == (1, 1)
+    assert res.files["encoding"].tolist() == ["utf-32"]
+    assert res.accepted["station_id"].astype(str).unique().tolist() == ["沙河站"]
+
+
+def test_the_advice_fits_the_kind_of_file():
+    """A report is re-saved from Excel, a text from a text editor; the finding is the same."""
+    for data in ("全區設立社工站12個".encode("big5"), "沙,1".encode("gbk"), b"\xef\xbb\xbf\xff",
+                 "沙河".encode() + b"\xff" + "平川".encode()):
+        report, text = examine(data).fault, examine(data, kind="text").fault
+        assert report.rsplit("; ", 1)[0] == text.rsplit("; ", 1)[0], data
+        assert "Excel" in report and "Excel" not in text and "CSV" not in text
+        assert "Notepad" in text and "UTF-8" in text
+    with pytest.raises(ValueError, match="Notepad"):
+        decode(b"\xff", kind="text")

@@ -69,7 +69,7 @@ def read_source(path: str | Path) -> SourceText:
     from sswanalysis.textfiles import read_text
 
     # one line end, so that the header's "---" line is found whatever wrote the file
-    text = read_text(path)[0].replace("\r\n", "\n").replace("\r", "\n")
+    text = read_text(path, kind="text")[0].replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if _SEPARATOR not in lines:
         return SourceText({}, text)
