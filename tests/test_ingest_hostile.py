@@ -710,6 +710,18 @@ def test_a_rejected_region_does_not_cascade_to_the_stations_other_rows(tmp_path)
     assert "Did you mean" in reason and "linze (临泽县" in reason
 
 
+def test_a_header_with_more_office_columns_than_template_ones_names_them(tmp_path):
+    # four template columns beside five of the office's own: still the header, and the five
+    # are named, not "no header row"
+    f = write(tmp_path / "a.csv", "站点编号,地区,月份,服务人数(人),负责人,填报人,审核人,联系电话,填报日期\n"
+              "s1,linze,2023-01,3,张,李,王,x,2023-02-01\n")
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    assert res.rejects["reason"].tolist() == [
+        "columns '负责人', '填报人', '审核人', '联系电话', '填报日期' are not in the template "
+        "(see 'sswanalysis template'; rename or delete them); whole file rejected"]
+
+
 def test_title_row_above_the_header(tmp_path):
     f = write(tmp_path / "a.csv", f"2023年社工站月报,,,,\n{HEADER}\ns1,linze,2023-01,1,2\n")
     res = read(f, max_month=MAX)

@@ -196,7 +196,8 @@ def read(
     min_ord, max_ord = _month_range(min_month, max_month)
     show = progress if progress is not None else (len(files) >= 5 and sys.stderr.isatty())
     ind_headers = {h for h, name in hmap.items() if spec[name].kind == "indicator"}
-    raws = read_files(files, HeaderSpec(hmap, ind_headers, normalise_header), progress=show)
+    required = frozenset(name for name, c in spec.items() if c.required)
+    raws = read_files(files, HeaderSpec(hmap, ind_headers, normalise_header, required), progress=show)
     raws, twins = drop_twin_files(raws, normalise_header)
 
     faults, notes = Faults(), Faults()

@@ -55,6 +55,7 @@ class HeaderSpec(NamedTuple):
     known: dict[str, str]  # normalised header -> template column name
     indicators: set[str]  # normalised headers of the indicator columns
     normalise: Callable[[str], str]
+    required: frozenset[str] = frozenset()  # template column names every report must have
 
 
 @dataclass
@@ -108,10 +109,16 @@ def _blank(cells: list[Any]) -> bool:
 
 def _recognised(cells: list[Any], spec: HeaderSpec) -> int:
     """How many cells name a template column, or 0 if fewer than half the filled cells do
-    (a row of a codebook or of notes that happens to mention a column name)."""
+    (a row of a codebook or of notes that happens to mention a column name) and the row
+    does not name every required column either. A row naming them all is a header even
+    beside many columns of an office's own (负责人, 填报人 …): the file check then names
+    those as not in the template."""
     filled = [c for c in cells if isinstance(c, str) and c.strip()]
-    known = sum(1 for c in filled if spec.normalise(c) in spec.known)
-    return known if 2 * known >= len(filled) else 0
+    names = [spec.known.get(spec.normalise(c)) for c in filled]
+    known = sum(1 for n in names if n is not None)
+    if 2 * known >= len(filled) or (spec.required and spec.required <= set(names)):
+        return known
+    return 0
 
 
 def find_header(records: list[tuple[int, list[Any]]], spec: HeaderSpec) -> tuple[int | None, list[str]]:
