@@ -696,8 +696,19 @@ def test_many_regions_and_many_distinct_provinces_are_judged_without_a_table_of_
     assert res.rows_rejected == n - 1  # only r1 with 甘肃省 is accepted: r1 has no known province
     first = res.rejects.iloc[0]
     assert (first["row"], first["reason"]) == (2, "province '江西省' does not match region 'linze' (甘肃省)")
-    assert (res.rejects["reason"].iloc[1:] == [f"unknown province 'P{i}'" for i in range(2, n)]).all()
+    assert (res.rejects["reason"].iloc[1:].str.split(".").str[0]
+            == [f"unknown province 'P{i}'" for i in range(2, n)]).all()
     assert res.stations["province"].astype(str).tolist() == ["甘肃省"]
+
+
+def test_an_unknown_province_gets_a_guess_and_what_is_accepted(tmp_path):
+    f = write(tmp_path / "a.csv", "station_id,region_id,month,province,households_visited\n"
+              "s1,linze,2023-01,甘肅省,1\n")
+    res = read(f, max_month=MAX)
+    counts_hold(res)
+    assert res.rejects["reason"].tolist() == [
+        "unknown province '甘肅省'. Did you mean '甘肃省'? Write a province's Chinese name (甘肃省 or 甘肃), "
+        "its English name or its 6-digit division code (see templates/provinces.csv)"]
 
 
 def test_a_rejected_region_does_not_cascade_to_the_stations_other_rows(tmp_path):

@@ -349,7 +349,8 @@ def test_province_must_match_region(tmp_path):
     check_counts(res)
     assert res.rejects[["row", "reason"]].values.tolist() == [
         [3, "province '江西省' does not match region 'linze' (甘肃省)"],
-        [4, "unknown province 'Narnia'"],
+        [4, "unknown province 'Narnia'. Write a province's Chinese name (甘肃省 or 甘肃), its English name "
+            "or its 6-digit division code (see templates/provinces.csv)"],
     ]
 
 

@@ -258,33 +258,36 @@ def _accepted_regions(aliases: dict[str, str]) -> str:
     return text.removeprefix("; ")
 
 
-#: Distinct unknown regions that get a "Did you mean …?" guess.
-_REGION_GUESSES = 200
+#: Distinct unknown values (regions, provinces) that get a "Did you mean …?" guess.
+_GUESSES = 200
+
+
+def _unknown_reasons(uniq: list[str], codes: np.ndarray, spellings: list[str], what: str,
+                     accepted: str) -> dict[int, str]:
+    """The fault message of each distinct unknown value (code -> message): what it is, a
+    close spelling if there is one, and what is accepted."""
+    import difflib
+
+    # a guess costs about a millisecond: made for the first distinct unknown values only, so a
+    # column of garbage (every value different) is judged in seconds, not hours
+    reasons = {}
+    for i, c in enumerate(dict.fromkeys(codes.tolist())):
+        close = difflib.get_close_matches(uniq[c], spellings, n=1) if i < _GUESSES else []
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        reasons[c] = f"unknown {what} {uniq[c]!r}.{hint} {accepted}"
+    return reasons
 
 
 def check_regions(rg: Coded, aliases: dict[str, str], rows: Rows) -> Coded:
     """The region column as region ids (written by id, name or code); unknown regions faulted,
     the message listing what is accepted."""
-    import difflib
-
     import numpy as np
 
     canon = [aliases.get(r, aliases.get(r.lower())) for r in rg.uniq]
     known = np.array([c is not None for c in canon] + [True], dtype=bool)
     g = np.flatnonzero(~known[rg.codes])
     if len(g):
-        listed = _accepted_regions(aliases)
-        spellings = list(aliases)
-
-        def reason(value: str, hint: bool) -> str:
-            close = difflib.get_close_matches(value, spellings, n=1) if hint else []
-            hint_text = f" Did you mean {close[0]!r}?" if close else ""
-            return f"unknown region {value!r}.{hint_text} {listed}"
-
-        # a guess costs about a millisecond: made for the first distinct unknown regions only,
-        # so a column of garbage (every value different) is judged in seconds, not hours
-        unknown = dict.fromkeys(rg.codes[g].tolist())
-        reasons = {c: reason(rg.uniq[c], i < _REGION_GUESSES) for i, c in enumerate(unknown)}
+        reasons = _unknown_reasons(rg.uniq, rg.codes[g], list(aliases), "region", _accepted_regions(aliases))
         rows.fault(g, "region_id", [rg.uniq[c] for c in rg.codes[g]], [reasons[c] for c in rg.codes[g]])
     # recode over the distinct region ids; an unknown region (faulted above) becomes empty, so
     # that it teaches nothing about where its station is (no cascade onto the station's other rows)
@@ -329,8 +332,11 @@ def check_provinces(ok: list[Readable], rg: Coded, spell: dict[str, str], of_reg
     pv = attribute(ok, "province")
     pv_name = [spell.get(p.lower(), spell.get(p)) for p in pv.uniq]
     g = np.flatnonzero((pv.codes >= 0) & np.array([x is None for x in pv_name] + [False])[pv.codes])
-    rows.fault(g, "province", [pv.uniq[c] for c in pv.codes[g]],
-               [f"unknown province {pv.uniq[c]!r}" for c in pv.codes[g]])
+    if len(g):
+        reasons = _unknown_reasons(pv.uniq, pv.codes[g], list(spell), "province", (
+            "Write a province's Chinese name (甘肃省 or 甘肃), its English name or its 6-digit division "
+            "code (see templates/provinces.csv)"))
+        rows.fault(g, "province", [pv.uniq[c] for c in pv.codes[g]], [reasons[c] for c in pv.codes[g]])
     region_prov = [of_region.get(r) for r in rg.uniq] + [None]
     written_prov = pv_name + [None]
     width = len(pv.uniq) + 1
