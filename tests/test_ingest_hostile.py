@@ -163,9 +163,13 @@ def test_counts_are_judged_as_written_not_as_a_float_rounds_them(tmp_path, cell,
 
 
 def test_money_with_more_digits_than_a_float_keeps_is_refused_and_trailing_zeros_are_not_digits(tmp_path):
-    f = write(tmp_path / "a.csv", "station_id,region_id,month,linked_resources_cny,households_visited\n"
-              "s1,linze,2023-01,1234567.123456789,1\ns1,linze,2023-02,1000000000.50,12.000\n")
-    res = read(f, max_month=MAX)
+    # as text (a Parquet string column here; a spreadsheet's text cells alike): a CSV column of
+    # amounts is parsed as float64, where such a cell is the nearest float (see readers)
+    pq.write_table(pa.table({
+        "station_id": ["s1", "s1"], "region_id": ["linze"] * 2, "month": ["2023-01", "2023-02"],
+        "linked_resources_cny": ["1234567.123456789", "1000000000.50"], "households_visited": ["1", "12.000"],
+    }), tmp_path / "a.parquet")
+    res = read(tmp_path / "a.parquet", max_month=MAX)
     counts_hold(res)
     assert res.rejects[["value", "reason"]].values.tolist() == [
         ["1234567.123456789", "has more than 15 significant digits, more than a figure keeps exactly"]]

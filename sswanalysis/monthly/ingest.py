@@ -67,7 +67,7 @@ from sswanalysis.monthly.tables import (
 )
 from sswanalysis.monthly.tables import REJECT_COLUMNS as REJECT_COLUMNS  # re-exported
 from sswanalysis.monthly.tables import SYNTHETIC_SOURCE_ID as SYNTHETIC_SOURCE_ID  # re-exported
-from sswanalysis.monthly.template import columns, header_map, normalise_header
+from sswanalysis.monthly.template import columns, fractional_units, header_map, normalise_header
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -197,7 +197,9 @@ def read(
     show = progress if progress is not None else (len(files) >= 5 and sys.stderr.isatty())
     ind_headers = {h for h, name in hmap.items() if spec[name].kind == "indicator"}
     required = frozenset(name for name, c in spec.items() if c.required)
-    raws = read_files(files, HeaderSpec(hmap, ind_headers, normalise_header, required), progress=show)
+    fractional = fractional_units()
+    counts = frozenset(h for h in ind_headers if spec[hmap[h]].unit not in fractional)
+    raws = read_files(files, HeaderSpec(hmap, ind_headers, normalise_header, required, counts), progress=show)
     raws, twins = drop_twin_files(raws, normalise_header)
 
     faults, notes = Faults(), Faults()

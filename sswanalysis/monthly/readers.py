@@ -56,6 +56,7 @@ class HeaderSpec(NamedTuple):
     indicators: set[str]  # normalised headers of the indicator columns
     normalise: Callable[[str], str]
     required: frozenset[str] = frozenset()  # template column names every report must have
+    counts: frozenset[str] = frozenset()  # normalised headers of indicator columns that count things
 
 
 @dataclass
@@ -264,11 +265,15 @@ def _parse_csv(raw: RawFile, payload: bytes, header: list[str], spec: HeaderSpec
 
     try:
         table = parse(column_types)
-        # a column of decimals is read again as text: a float would round what is written
-        # (99999999.999999999 persons to a whole 100000000), and the checks judge the text
-        decimals = {f.name: pa.string() for f in table.schema if pa.types.is_floating(f.type)}
-        if decimals:
-            table = parse(column_types | decimals)
+        # A count column that comes as float64 has a decimal point in some cell: it is read again
+        # as text, so that the checks judge what is written (a float rounds 99999999.999999999
+        # persons to a whole 100000000). Columns of amounts and hours are decimals by nature and
+        # stay float64: a cell of more than 15 significant digits there is the nearest float.
+        counts = {f"c{j}" for j, h in enumerate(header) if spec.normalise(h) in spec.counts}
+        as_text = {f.name: pa.string() for f in table.schema
+                   if f.name in counts and pa.types.is_floating(f.type)}
+        if as_text:
+            table = parse(column_types | as_text)
     except pa.ArrowInvalid:
         return False  # ragged rows or invalid UTF-8: the slow path names them
     if any(pa.types.is_binary(t) or pa.types.is_large_binary(t) for t in table.schema.types):
