@@ -187,6 +187,16 @@ def test_non_finite_and_huge_numbers_are_rejected(tmp_path, cell):
     assert res.rejects["value"].item() == cell
 
 
+def test_parquet_float32_amounts_are_the_decimals_written_not_their_binary_error(tmp_path):
+    pq.write_table(pa.table({
+        "station_id": ["s1"] * 3, "region_id": ["linze"] * 3, "month": ["2023-01", "2023-02", "2023-03"],
+        "linked_resources_cny": pa.array([300000.3, 1234.56, None], pa.float32()),
+    }), tmp_path / "a.parquet")
+    res = read(tmp_path / "a.parquet", max_month=MAX)
+    counts_hold(res)
+    assert res.accepted["value"].tolist() == [300000.3, 1234.56]  # widened: 300000.3125, 1234.560059
+
+
 def test_parquet_int64_above_2_53_is_rejected_not_a_crash(tmp_path):
     table = pa.table({"station_id": ["s1", "s2"], "region_id": ["linze"] * 2, "month": ["2023-01"] * 2,
                       "people_served_persons": pa.array([2**53 + 1, 7], pa.int64())})

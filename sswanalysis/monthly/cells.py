@@ -46,6 +46,9 @@ def _plain_numbers(arr: Any) -> tuple[np.ndarray, np.ndarray, Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if pa.types.is_floating(arr.type) and arr.type.bit_width < 64:  # float32 (a writer's choice)
+        narrow = np.asarray(arr.to_numpy(zero_copy_only=False))
+        return as_written(narrow), np.zeros(len(narrow), dtype=bool), None
     if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
         # unsafe: an int64 beyond 2**53 loses digits here, but it is far above MAX_FIGURE and is
         # rejected, shown from ``arr`` as written
@@ -188,6 +191,37 @@ def _written_precision(text: Any, counted: str | None) -> list[tuple[np.ndarray,
     return out
 
 
+def _fewest_decimals(wide: np.ndarray, stored: np.ndarray) -> np.ndarray:
+    """For each value, the fewest decimals (0-15) whose rounding of ``wide`` (float64) gives
+    ``stored`` back in its own dtype: the decimals the value was written with."""
+    import numpy as np
+
+    decimals = np.full(len(wide), 15)
+    for d in range(15, -1, -1):
+        decimals[np.round(wide, d).astype(stored.dtype) == stored] = d
+    return decimals
+
+
+def as_written(stored: np.ndarray) -> np.ndarray:
+    """Float32 (or float16) values as float64, each the decimal it was written as.
+
+    Widened as they are, they show the binary error of the narrow type (300000.3 stored as
+    float32 is 300000.3125); each is rounded to the fewest decimals that give it back.
+
+    >>> import numpy as np
+    >>> as_written(np.array([300000.3, 1234.56, 7.0], dtype=np.float32)).tolist()
+    [300000.3, 1234.56, 7.0]
+    """
+    import numpy as np
+
+    wide = stored.astype(np.float64)
+    decimals = _fewest_decimals(wide, stored)
+    for d in np.unique(decimals).tolist():
+        at = decimals == d
+        wide[at] = np.round(wide[at], d)
+    return wide
+
+
 def scaled(values: np.ndarray, scale: int) -> np.ndarray:
     """``values`` (numbers as written, e.g. in 万元) times ``scale``, as the decimal product.
 
@@ -202,9 +236,7 @@ def scaled(values: np.ndarray, scale: int) -> np.ndarray:
     import numpy as np
 
     shift = len(str(scale)) - 1  # 10_000 -> 4
-    decimals = np.full(len(values), 15)
-    for d in range(15, -1, -1):  # the fewest decimals that give each value back
-        decimals[np.round(values, d) == values] = d
+    decimals = _fewest_decimals(values, values)
     out = values * scale
     for d in np.unique(np.maximum(decimals - shift, 0)).tolist():
         at = np.maximum(decimals - shift, 0) == d
