@@ -365,6 +365,17 @@ def test_service_model_and_synthetic_flag_values(tmp_path):
     assert res.stations["service_model"].tolist() == ["government_purchase"]
 
 
+def read_frame_as(frame: pd.DataFrame, folder: Path, fmt: str) -> reports.ReadResult:
+    """Write ``frame`` as a CSV or Parquet report in ``folder``, read the folder, check the counts."""
+    if fmt == "csv":
+        frame.to_csv(folder / "r.csv", index=False, lineterminator="\n")
+    else:
+        frame.to_parquet(folder / "r.parquet", index=False)
+    res = read(folder, max_month=MAX)
+    check_counts(res)
+    return res
+
+
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_example_rows_are_skipped_wherever_they_are_and_however_their_id_is_written(tmp_path, fmt):
     ids = ["s1", "SYN-EXAMPLE-001", "s2", " ＳＹＮ-example-2 ", "示例站", "", "s1", "Example 3", "s3",
@@ -372,12 +383,7 @@ def test_example_rows_are_skipped_wherever_they_are_and_however_their_id_is_writ
     frame = pd.DataFrame({"station_id": ids, "region_id": "linze",
                           "month": [f"2023-{m:02d}" for m in range(1, len(ids) + 1)],
                           "households_visited": "1"})
-    if fmt == "csv":
-        frame.to_csv(tmp_path / "r.csv", index=False, lineterminator="\n")
-    else:
-        frame.to_parquet(tmp_path / "r.parquet", index=False)
-    res = read(tmp_path, max_month=MAX)
-    check_counts(res)
+    res = read_frame_as(frame, tmp_path, fmt)
     skipped = [i + 2 for i, s in enumerate(ids) if i in (1, 3, 4, 7, 9)]  # row 1 is the header
     assert res.files["examples"].tolist() == [5]
     assert f"row(s) {', '.join(map(str, skipped))}" in " ".join(res.notes["note"])
@@ -396,12 +402,7 @@ def test_a_month_written_without_the_station_attributes_does_not_erase_them(tmp_
         "opened": ["2022-01", "2022-06", None, None],
         "funding_source": ["县级财政", None, None, "福彩公益金"],
         "households_visited": "1"})
-    if fmt == "csv":
-        frame.to_csv(tmp_path / "r.csv", index=False, lineterminator="\n")
-    else:
-        frame.to_parquet(tmp_path / "r.parquet", index=False)
-    res = read(tmp_path, max_month=MAX)
-    check_counts(res)
+    res = read_frame_as(frame, tmp_path, fmt)
     assert res.rows_rejected == 0
     cols = ["station_id", "township", "service_model", "opened", "funding_source", "months_reported"]
     got = res.stations[cols].astype(object)
