@@ -654,6 +654,14 @@ def test_report_data_that_cannot_make_a_panel_is_a_message(tmp_path):
         assert proc.returncode == 2 and words in proc.stderr, (extra, proc.stderr)
 
 
+def test_report_outside_the_project_says_where_it_looked_and_what_to_do(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "sswanalysis.cli", "report", "--out", str(tmp_path / "r")],
+                          capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, check=False)
+    no_traceback(proc)
+    assert proc.returncode == 1
+    assert str(tmp_path / "notebooks") in proc.stderr and "--notebooks DIR" in proc.stderr
+
+
 # -- 5. messages, and the ingest parts of issue 12 ----------------------------------------------------------
 
 

@@ -282,7 +282,9 @@ def report_main(args: argparse.Namespace) -> int:
     folder = Path(args.notebooks)
     notebooks = sorted(folder.glob("[0-9]*.ipynb"))
     if not notebooks:
-        print(f"sswanalysis report: no numbered notebooks in {folder}", file=sys.stderr)
+        print(f"sswanalysis report: 找不到笔记本 no numbered notebooks (01-….ipynb) in {folder.resolve()}; "
+              "run it in the project folder (the one holding notebooks/), or name the folder with "
+              "--notebooks DIR", file=sys.stderr)
         return 1
     for option, value in (("--data", args.data), ("--register", args.register)):
         if value is not None and (not value or not Path(value).exists()):
