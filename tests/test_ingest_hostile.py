@@ -654,6 +654,18 @@ def test_report_data_that_cannot_make_a_panel_is_a_message(tmp_path):
         assert proc.returncode == 2 and words in proc.stderr, (extra, proc.stderr)
 
 
+def test_a_zip_archive_is_named_as_one_not_as_a_damaged_workbook(tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "reports.csv", "w") as z:
+        z.writestr("a.csv", f"{HEADER}\ns1,linze,2023-01,1,2\n")
+    res = read(tmp_path / "reports.csv", max_month=MAX)
+    counts_hold(res)
+    assert res.files["fault"].tolist() == [
+        "file is a ZIP archive, not a report; unpack it and read the report files inside (.csv, .xlsx or "
+        ".parquet)"]
+
+
 def test_report_outside_the_project_says_where_it_looked_and_what_to_do(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "sswanalysis.cli", "report", "--out", str(tmp_path / "r")],
                           capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, check=False)

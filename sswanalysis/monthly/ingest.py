@@ -286,7 +286,7 @@ def _month_option(name: str, value: str | None) -> str | None:
 
 #: What a register that is not a CSV file is, by :func:`~sswanalysis.monthly.readers.sniff`.
 _NOT_CSV = {"xlsx": "an Excel workbook", "ole2": "an Excel .xls (or encrypted) workbook",
-            "parquet": "a Parquet file"}
+            "parquet": "a Parquet file", "zip": "a ZIP archive"}
 
 
 def _register_header(path: str, row: int, header: list[str]) -> tuple[dict[str, int], int]:

@@ -88,12 +88,20 @@ class RawFile:
 
 
 def sniff(path: Path) -> str:
-    """What the file is by its first bytes: ``xlsx`` (a zip), ``ole2`` (encrypted workbook or
-    .xls), ``parquet`` or ``csv`` (anything else is taken as text)."""
+    """What the file is by its first bytes: ``xlsx`` (a zip holding a workbook, or a damaged
+    zip), ``zip`` (any other zip archive), ``ole2`` (encrypted workbook or .xls), ``parquet``
+    or ``csv`` (anything else is taken as text)."""
+    import zipfile
+
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except (zipfile.BadZipFile, OSError):  # damaged: the workbook reader says so
+            return "xlsx"
+        return "xlsx" if "xl/workbook.xml" in names else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole2"
     if head.startswith(b"PAR1"):
@@ -422,6 +430,9 @@ def read_file(path: Path, spec: HeaderSpec, *, use_threads: bool = True) -> list
             if actual == "ole2":
                 raw.fault = ("file is a password-protected workbook or an old .xls workbook; remove the "
                              "password or save it as .xlsx (Excel: File > Save As > Excel Workbook)")
+            elif actual == "zip":
+                raw.fault = ("file is a ZIP archive, not a report; unpack it and read the report files "
+                             "inside (.csv, .xlsx or .parquet)")
             elif named is None:
                 raw.fault = f"unsupported file type {suffix or '(none)'}; use .csv, .xlsx or .parquet"
             else:
