@@ -397,7 +397,7 @@ def test_a_month_written_without_the_station_attributes_does_not_erase_them(tmp_
     frame = pd.DataFrame({
         "station_id": ["s1", "s1", "s1", "s2"], "region_id": "linze",
         "month": ["2023-01", "2023-02", "2023-03", "2023-01"],
-        "township": ["沙河镇", "平川镇", None, None],
+        "township": ["沙河镇", "平川镇", " ", "蓼泉镇"],  # a space is as empty as no cell
         "service_model": ["委托运营", "政府购买服务", None, None],
         "opened": ["2022-01", "2022-06", None, None],
         "funding_source": ["县级财政", None, None, "福彩公益金"],
@@ -408,7 +408,7 @@ def test_a_month_written_without_the_station_attributes_does_not_erase_them(tmp_
     got = res.stations[cols].astype(object)
     assert got.where(got.notna(), None).values.tolist() == [  # each attribute as last written
         ["s1", "平川镇", "government_purchase", "2022-06", "县级财政", 3],
-        ["s2", None, None, None, "福彩公益金", 1]]
+        ["s2", "蓼泉镇", None, None, "福彩公益金", 1]]
 
 
 def test_every_spelling_of_a_station_operation_in_the_data_package_is_read_as_its_code(tmp_path):

@@ -294,6 +294,7 @@ def _reference(resource: str, fields: str):
     (_constraint("station_id", "pattern", "(["), "constraints.pattern \"([\" cannot be used (missing ]"),
     (_constraint("station_id", "pattern", 5), "constraints.pattern 5 cannot be used (it is not a string)"),
     (_constraint("station_id", "pattern", r"(a)\1"), "cannot be used"),  # RE2 has no back-references
+    (_constraint("station_id", "pattern", r"\Qx"), "cannot be used"),  # compiles alone, not anchored
     (_constraint("station_id", "minimum", "abc"), "constraints.minimum must be a number"),
     (_constraint("station_id", "minimum", 0), "constraints.minimum is only for fields of type"),
     (_constraint("station_id", "maxLength", "10"), "constraints.maxLength must be a whole number"),

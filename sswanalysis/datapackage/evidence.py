@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["check_evidence", "check_sources", "check_spellings", "check_value_rules", "check_vocabularies",
-           "source_texts"]
+           "source_texts", "spellings"]
 
 Frames = Mapping[str, "pd.DataFrame"]
 Resources = Mapping[str, Mapping[str, Any]]
@@ -68,6 +68,19 @@ def check_vocabularies(log: FaultLog, frames: Frames) -> None:
                              rule="word for the unit")
 
 
+def spellings(label: object, words: object) -> list[tuple[str, str]]:
+    """(column, spelling) of one row of a vocabulary: its ``label_zh`` and each word of its
+    ``words_zh`` (``|``-separated); an empty cell gives none.
+
+    >>> spellings("委托专业机构运营", "委托运营|专业机构运营")
+    [('label_zh', '委托专业机构运营'), ('words_zh', '委托运营'), ('words_zh', '专业机构运营')]
+    >>> spellings("政府购买服务", float("nan"))
+    [('label_zh', '政府购买服务')]
+    """
+    out = [("label_zh", label)] if isinstance(label, str) and label else []
+    return out + ([("words_zh", w) for w in words.split("|") if w] if isinstance(words, str) else [])
+
+
 def check_spellings(log: FaultLog, frames: Frames) -> None:
     """Log a Chinese spelling of ``station_operations`` (its ``label_zh`` or a word of ``words_zh``)
     that a code shares with an earlier one.
@@ -83,9 +96,7 @@ def check_spellings(log: FaultLog, frames: Frames) -> None:
     rows = zip(table["operation"], table["label_zh"], table["words_zh"], strict=True)
     for i, (code, label, words) in enumerate(rows):
         line = i + FIRST_LINE
-        spellings = [("label_zh", label)] if isinstance(label, str) else []
-        spellings += [("words_zh", w) for w in words.split("|")] if isinstance(words, str) else []
-        for column, word in spellings:
+        for column, word in spellings(label, words):
             first = owner.setdefault(word, (code, line))
             if first[0] != code:
                 log.add("station_operations.csv", line, column,

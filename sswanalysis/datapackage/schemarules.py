@@ -77,11 +77,17 @@ def pattern_problem(pattern: str) -> str | None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    try:
-        pc.match_substring_regex(pa.array([""], type=pa.string()), pattern)
+    try:  # compiled alone and as the cells are matched: RE2's \Q…\E can swallow the closing group
+        for form in (pattern, _whole(pattern)):
+            pc.match_substring_regex(pa.array([""], type=pa.string()), form)
     except pa.ArrowException as exc:
         return str(exc).removeprefix("Invalid regular expression: ")
     return None
+
+
+def _whole(pattern: str) -> str:
+    """``pattern`` anchored at both ends, as :func:`re.fullmatch` matches it."""
+    return f"^(?:{pattern})$"
 
 
 def _full_matches(cells: Sequence[str | None], pattern: str) -> list[bool]:
@@ -96,9 +102,9 @@ def _full_matches(cells: Sequence[str | None], pattern: str) -> list[bool]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    # ^(?:…)$ as re.fullmatch; the pattern itself was compiled alone first (structure.py),
-    # so a stray ")" cannot close the group.
-    found = pc.match_substring_regex(pa.array(cells, type=pa.string()), f"^(?:{pattern})$")
+    # the pattern was compiled alone and anchored first (structure.py): a stray ")" cannot
+    # close the group, nor a \Q leave it open
+    found = pc.match_substring_regex(pa.array(cells, type=pa.string()), _whole(pattern))
     return [True if m is None else m for m in found.to_pylist()]
 
 

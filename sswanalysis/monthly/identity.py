@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sswanalysis.monthly.attributes import Coded, month_str, normalised, region_aliases
+from sswanalysis.monthly.attributes import Coded, close_spelling, month_str, normalised, region_aliases
 
 if TYPE_CHECKING:
     import numpy as np
@@ -86,8 +86,6 @@ def register_regions(register: pd.DataFrame, aliases: dict[str, str]) -> dict[st
     ...                  region_aliases())
     {'S4': 'linze', 'S5': 'linze'}
     """
-    import difflib
-
     out: dict[str, str] = {}
     row_of: dict[str, object] = {}
     problems = []
@@ -101,9 +99,11 @@ def register_regions(register: pd.DataFrame, aliases: dict[str, str]) -> dict[st
             problems.append(f"row {label}: station {station!r} has no region_id; write its region "
                             "(e.g. linze)")
         elif region is None:
-            close = difflib.get_close_matches(written, list(aliases), n=1)
+            # guessed only for a row the message will show: a guess costs about a millisecond
+            shown = len(problems) < _REGISTER_PROBLEMS_SHOWN
+            close = close_spelling(written, list(aliases)) if shown else None
             problems.append(f"row {label}: unknown region {written!r}"
-                            + (f" (did you mean {close[0]!r}?)" if close else "")
+                            + (f" (did you mean {close!r}?)" if close else "")
                             + "; write a region id, its Chinese name or its division code (e.g. linze, "
                               "临泽县, 620723; see the regions table)")
         elif out.get(station, region) != region:

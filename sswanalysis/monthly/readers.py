@@ -88,9 +88,9 @@ class RawFile:
 
 
 def sniff(path: Path) -> str:
-    """What the file is by its first bytes: ``xlsx`` (a zip holding a workbook, or a damaged
-    zip), ``zip`` (any other zip archive), ``ole2`` (encrypted workbook or .xls), ``parquet``
-    or ``csv`` (anything else is taken as text)."""
+    """What the file is by its first bytes: ``xlsx`` (a zip in Office's packaging, or a damaged
+    zip: the workbook reader then says what it is), ``zip`` (any other zip archive), ``ole2``
+    (encrypted workbook or .xls), ``parquet`` or ``csv`` (anything else is taken as text)."""
     import zipfile
 
     with path.open("rb") as fh:
@@ -101,7 +101,7 @@ def sniff(path: Path) -> str:
                 names = set(z.namelist())
         except (zipfile.BadZipFile, OSError):  # damaged: the workbook reader says so
             return "xlsx"
-        return "xlsx" if "xl/workbook.xml" in names else "zip"
+        return "xlsx" if "[Content_Types].xml" in names else "zip"  # an Office file, or an archive
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole2"
     if head.startswith(b"PAR1"):

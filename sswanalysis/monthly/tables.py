@@ -353,10 +353,14 @@ def _attribute_at(ok: list[Readable], name: str, g: np.ndarray,
     import pyarrow.compute as pc
 
     column = concat_column(ok, name)
-    if column.null_count:  # an empty cell is null (CSV, Parquet) or blank text (a spreadsheet)
-        text = pc.utf8_trim_whitespace(column.cast(pa.string()))
-        filled = pc.fill_null(pc.greater(pc.utf8_length(text), 0), False).to_numpy(zero_copy_only=False)
-        g = filled_at(np.asarray(filled, dtype=bool))
+    # an empty cell is null (CSV, Parquet) or blank text (a space, in a spreadsheet too); judged
+    # on the column's distinct values, then spread over the rows
+    words = column.unify_dictionaries().combine_chunks() if column.num_chunks else None
+    if words is not None:
+        blank = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(words.dictionary)), 0).to_numpy(
+            zero_copy_only=False)
+        codes = pc.fill_null(words.indices, -1).to_numpy(zero_copy_only=False)
+        g = filled_at(~np.append(np.asarray(blank, dtype=bool), True)[codes])
     # as text: the taken cells still carry their files' whole dictionaries
     taken = uniques(column.take(pa.array(g, type=pa.int64())).cast(pa.string()))
     values = [*taken.uniq, None]  # code -1 (empty) picks the None appended last

@@ -46,27 +46,29 @@ def cell_text(value: Any) -> str | None:
     return str(value)
 
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_TAG = re.compile(rb"<(?:[^\s<>/:]+:)?f[\s>/]")
 
 
 def _has_formulas(data: bytes) -> bool:
-    """Does any worksheet of the workbook ``data`` hold a formula (an ``<f>`` element)?
+    """May the workbook ``data`` hold a formula (an ``<f>`` element)?
 
-    Each sheet's XML is streamed in blocks (with an overlap for a tag cut in two), so a
-    large sheet is never held whole a second time.
+    Every XML part is searched, whatever its name (a workbook may lay out its sheets under
+    other names than Excel's): a false alarm costs only the second pass. Each part is
+    streamed in blocks (with an overlap for a tag cut in two), so a large sheet is never held
+    whole a second time.
     """
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in z.namelist():
-            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            if not name.endswith(".xml"):
                 continue
             with z.open(name) as fh:
                 tail = b""
                 while block := fh.read(1 << 20):
                     if _FORMULA_TAG.search(tail + block):
                         return True
-                    tail = block[-16:]
+                    tail = block[-256:]
     return False
 
 
