@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from sswanalysis.monthly.attributes import concat_column, month_str, uniques
+from sswanalysis.monthly.attributes import attribute, month_str
 from sswanalysis.personal_data import mask_texts
 
 if TYPE_CHECKING:
@@ -329,42 +329,24 @@ def station_table(ok: list[Readable], attrs: RowAttributes, rows: Rows) -> pd.Da
         "station_id": pick(st.uniq, st.codes[gs]),
         "region_id": pick(rg.uniq, rg.codes[gs]),
         "province": pd.Categorical.from_codes(province.codes[gs], categories=province.categories),
-        "township": _attribute_at(ok, "township", gs, filled_at),
+        "township": _attribute_at(ok, "township", filled_at),
         "service_model": pick(attrs.service_model_values,
                               attrs.service_model[filled_at(attrs.service_model >= 0)]),
         "opened": pick([month_str(o) for o in opened_at.tolist()],
                        np.where(opened >= 0, np.searchsorted(opened_at, opened), -1)),
-        "funding_source": _attribute_at(ok, "funding_source", gs, filled_at),
+        "funding_source": _attribute_at(ok, "funding_source", filled_at),
         "synthetic": attrs.synthetic[gs],
         "months_reported": months_reported[reported].astype(np.int64),
     }).sort_values("station_id", ignore_index=True)
 
 
-def _attribute_at(ok: list[Readable], name: str, g: np.ndarray,
+def _attribute_at(ok: list[Readable], name: str,
                   filled_at: Callable[[np.ndarray], np.ndarray]) -> list[str | None]:
-    """Attribute ``name`` at the global rows ``g`` (None where empty), normalised as codes are;
-    where ``g`` leaves it empty, at the row ``filled_at`` (given the filled cells) picks instead.
-
-    For a few rows of a long column (one per station): only those cells are taken, and
-    only their distinct values are normalised (:func:`~sswanalysis.monthly.attributes.uniques`).
-    """
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    column = concat_column(ok, name)
-    # an empty cell is null (CSV, Parquet) or blank text (a space, in a spreadsheet too); judged
-    # on the column's distinct values, then spread over the rows
-    words = column.unify_dictionaries().combine_chunks() if column.num_chunks else None
-    if words is not None:
-        blank = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(words.dictionary)), 0).to_numpy(
-            zero_copy_only=False)
-        codes = pc.fill_null(words.indices, -1).to_numpy(zero_copy_only=False)
-        g = filled_at(~np.append(np.asarray(blank, dtype=bool), True)[codes])
-    # as text: the taken cells still carry their files' whole dictionaries
-    taken = uniques(column.take(pa.array(g, type=pa.int64())).cast(pa.string()))
-    values = [*taken.uniq, None]  # code -1 (empty) picks the None appended last
-    return [values[c] for c in taken.codes.tolist()]
+    """Attribute ``name`` of each station (None where empty), normalised as codes are, at the
+    row ``filled_at`` picks given which cells are filled (empty: blank after normalising)."""
+    col = attribute(ok, name)
+    values = [*col.uniq, None]  # code -1 (empty) picks the None appended last
+    return [values[c] for c in col.codes[filled_at(col.codes >= 0)].tolist()]
 
 
 # -- totals -------------------------------------------------------------------------------
