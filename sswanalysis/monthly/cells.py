@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from sswanalysis.monthly.template import Column
 
 _UNIT_IN_CELL = "[万亿元]"  # a cell that writes its own 万/亿/元 is taken as written
+_PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"  # a cell read column-wise, not by the quantity parser
 
 #: The largest figure one station can report for one month, per unit (default: counts).
 #: Generous on purpose: they catch typos, pasted ID numbers and overflow, not outliers. A
@@ -57,7 +58,7 @@ def _plain_numbers(arr: Any) -> tuple[np.ndarray, np.ndarray, Any]:
     if not pa.types.is_string(arr.type):
         arr = pc.cast(arr, pa.string())
     text = pc.utf8_trim_whitespace(pc.utf8_normalize(arr, "NFKC"))
-    plain = pc.match_substring_regex(text, r"^-?[0-9]+(\.[0-9]+)?$")
+    plain = pc.match_substring_regex(text, _PLAIN_NUMBER)
     values = pc.cast(pc.if_else(plain, text, pa.scalar(None, pa.string())), pa.float64())
     values = np.array(values.to_numpy(zero_copy_only=False), dtype=np.float64)
     filled = pc.fill_null(pc.greater(pc.utf8_length(text), 0), False)
@@ -179,7 +180,7 @@ def _written_precision(text: Any, counted: str | None) -> list[tuple[np.ndarray,
     import numpy as np
     import pyarrow.compute as pc
 
-    plain = pc.fill_null(pc.match_substring_regex(text, r"^-?[0-9]+(\.[0-9]+)?$"), False)
+    plain = pc.fill_null(pc.match_substring_regex(text, _PLAIN_NUMBER), False)
     digits = pc.utf8_trim(pc.replace_substring_regex(text, r"[-.]", ""), "0")
     long = pc.and_(plain, pc.fill_null(pc.greater(pc.utf8_length(digits), MAX_DIGITS), False))
     out = [(np.asarray(long.to_numpy(zero_copy_only=False), dtype=bool),
@@ -202,6 +203,16 @@ def _fewest_decimals(wide: np.ndarray, stored: np.ndarray) -> np.ndarray:
     return decimals
 
 
+def _round_each(values: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+    """``values`` (changed in place), each rounded to its own number of ``decimals``."""
+    import numpy as np
+
+    for d in np.unique(decimals).tolist():
+        at = decimals == d
+        values[at] = np.round(values[at], d)
+    return values
+
+
 def as_written(stored: np.ndarray) -> np.ndarray:
     """Float32 (or float16) values as float64, each the decimal it was written as.
 
@@ -215,11 +226,7 @@ def as_written(stored: np.ndarray) -> np.ndarray:
     import numpy as np
 
     wide = stored.astype(np.float64)
-    decimals = _fewest_decimals(wide, stored)
-    for d in np.unique(decimals).tolist():
-        at = decimals == d
-        wide[at] = np.round(wide[at], d)
-    return wide
+    return _round_each(wide, _fewest_decimals(wide, stored))
 
 
 def scaled(values: np.ndarray, scale: int) -> np.ndarray:
@@ -236,12 +243,7 @@ def scaled(values: np.ndarray, scale: int) -> np.ndarray:
     import numpy as np
 
     shift = len(str(scale)) - 1  # 10_000 -> 4
-    decimals = _fewest_decimals(values, values)
-    out = values * scale
-    for d in np.unique(np.maximum(decimals - shift, 0)).tolist():
-        at = np.maximum(decimals - shift, 0) == d
-        out[at] = np.round(out[at], d)
-    return out
+    return _round_each(values * scale, np.maximum(_fewest_decimals(values, values) - shift, 0))
 
 
 def _filled(arr: Any) -> np.ndarray:
