@@ -338,9 +338,9 @@ def _read_csv(raw: RawFile, spec: HeaderSpec, use_threads: bool = True) -> None:
         raw.fault_rows = count_rows(text_records(lossy(data)))  # counted, never read
         return
     text = decoded.text
-    # GBK and UTF-16 files: the fast parse on the re-encoded text
+    # GBK, UTF-16 and UTF-32 files: the fast parse on the re-encoded text (UTF-8 was tried above)
     header = _clean_header(text.split("\n", 1)[0], spec)
-    if raw.encoding in ("gb18030", "utf-16") and header is not None and _parse_csv(
+    if raw.encoding not in ("utf-8", "utf-8-sig") and header is not None and _parse_csv(
             raw, text.encode("utf-8"), header, spec, use_threads):
         return
     from_records(raw, text_records(text), spec)
